@@ -1,0 +1,77 @@
+"""Dates that are only as precise as the sources that give them.
+
+One convention everywhere: a deadline is stored as the *last* day of its period ("by March 2026" is
+2026-03-31, "fiscal 2027" is 2028-03-31), any other date (announced, said, published, happened) as the
+*first* day of its period ("in June 2025" is 2025-06-01). `DatePrecision` turns a stored date back into
+the words a person would use.
+"""
+
+import calendar
+import datetime
+
+from django.db import models
+
+
+def japanese_fiscal_year(day: datetime.date) -> int:
+    """Japan's fiscal year N runs from 1 April N to 31 March N+1."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+class DatePrecision(models.TextChoices):
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    QUARTER = "quarter", "Quarter"
+    YEAR = "year", "Calendar year"
+    FISCAL_YEAR = "fiscal_year", "Japanese fiscal year (April–March)"
+
+    def period(self, day: datetime.date) -> tuple[datetime.date, datetime.date]:
+        """The first and last day of the period that `day` falls in."""
+        if self is DatePrecision.DAY:
+            return day, day
+        if self is DatePrecision.MONTH:
+            last = calendar.monthrange(day.year, day.month)[1]
+            return day.replace(day=1), day.replace(day=last)
+        if self is DatePrecision.QUARTER:
+            first_month = 3 * ((day.month - 1) // 3) + 1
+            start = datetime.date(day.year, first_month, 1)
+            end_month = first_month + 2
+            return start, datetime.date(day.year, end_month, calendar.monthrange(day.year, end_month)[1])
+        if self is DatePrecision.YEAR:
+            return datetime.date(day.year, 1, 1), datetime.date(day.year, 12, 31)
+        fiscal = japanese_fiscal_year(day)
+        return datetime.date(fiscal, 4, 1), datetime.date(fiscal + 1, 3, 31)
+
+    def is_period_start(self, day: datetime.date) -> bool:
+        return self.period(day)[0] == day
+
+    def is_period_end(self, day: datetime.date) -> bool:
+        return self.period(day)[1] == day
+
+    def describe(self, day: datetime.date) -> str:
+        """The period in words: "28 October 2025", "March 2026", "Q4 2022", "2026", "fiscal 2027"."""
+        if self is DatePrecision.DAY:
+            return f"{day.day} {day:%B %Y}"
+        if self is DatePrecision.MONTH:
+            return f"{day:%B %Y}"
+        if self is DatePrecision.QUARTER:
+            return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+        if self is DatePrecision.YEAR:
+            return str(day.year)
+        return f"fiscal {japanese_fiscal_year(day)}"
+
+    def describe_deadline(self, day: datetime.date) -> str:
+        """A deadline in words, with the exact last day when the period is longer than a day."""
+        words = f"by {self.describe(day)}"
+        if self is DatePrecision.DAY:
+            return words
+        if self is DatePrecision.FISCAL_YEAR:
+            return f"{words} (ends {DatePrecision.DAY.describe(day)})"
+        if day.month == 3 and day.day == 31 and self is DatePrecision.MONTH:
+            return f"{words} (end of fiscal {japanese_fiscal_year(day)})"
+        return f"{words} ({DatePrecision.DAY.describe(day)})"
+
+
+def describe(day: datetime.date | None, precision: str, *, empty: str = "date not stated") -> str:
+    if day is None or not precision:
+        return empty
+    return DatePrecision(precision).describe(day)

@@ -1,0 +1,673 @@
+import datetime
+import hashlib
+import re
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import Exact
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from tracker.dates import DatePrecision, describe
+
+# ---------------------------------------------------------------------------------------------------------------
+# Choices that carry behaviour: labels for people, a CSS class for badges, a definition for the glossary.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Country(models.TextChoices):
+    JAPAN = "JP", "Japan"
+    UNITED_STATES = "US", "United States"
+    OTHER = "XX", "Other / international"
+
+
+class ActorKind(models.TextChoices):
+    GOVERNMENT = "government", "Government"
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+    COMPANY = "company", "Company"
+    MEDIA = "media", "News organisation"
+
+
+class SourceKind(models.TextChoices):
+    NEWS_REPORT = "news_report", "News report"
+    ANALYSIS = "analysis", "News analysis"
+    OPINION = "opinion", "Opinion piece"
+    EXPLAINER = "explainer", "Explainer"
+    OFFICIAL = "official", "Official statement or document"
+
+
+class CommitmentKind(models.TextChoices):
+    DEFENCE_SPENDING = "defence_spending", "Defence spending"
+    INVESTMENT = "investment", "Investment"
+    PURCHASE = "purchase", "Purchase"
+    TRADE = "trade", "Tariff and trade"
+    ECONOMIC_SECURITY = "economic_security", "Economic security"
+    TECHNOLOGY = "technology", "Technology"
+    SECURITY = "security", "Security and diplomacy"
+    SYMBOLIC = "symbolic", "Symbolic"
+
+
+class Nature(models.TextChoices):
+    PLEDGE = "pledge", "Pledge"
+    DEMAND = "demand", "Demand"
+    AGREEMENT = "agreement", "Agreement"
+
+
+class Status(models.TextChoices):
+    NOT_RATED = "not_rated", "Not yet rated"
+    IN_THE_WORKS = "in_the_works", "In the works"
+    STALLED = "stalled", "Stalled"
+    KEPT = "kept", "Kept"
+    COMPROMISE = "compromise", "Compromise"
+    BROKEN = "broken", "Broken"
+
+    @property
+    def css_class(self) -> str:
+        return f"status-{self.value.replace('_', '-')}"
+
+    @property
+    def definition(self) -> str:
+        return STATUS_DEFINITIONS[self]
+
+
+STATUS_DEFINITIONS = {
+    Status.NOT_RATED: "No source yet shows whether anything has been done about it.",
+    Status.IN_THE_WORKS: "A source shows concrete steps under way: a budget, a bill, talks, a signed document.",
+    Status.STALLED: "A source shows the work blocked, postponed or dropped from the agenda.",
+    Status.KEPT: "A source shows it done as promised, on time.",
+    Status.COMPROMISE: "A source shows it done in part, late, or in a weaker form than promised.",
+    Status.BROKEN: "A source shows it abandoned, reversed, or its deadline missed with nothing done.",
+}
+
+
+class Formality(models.TextChoices):
+    """How binding a commitment is, weakest first."""
+
+    STATEMENT = "statement", "Statement"
+    PLEDGE = "pledge", "Pledge"
+    AGREEMENT = "agreement", "Signed agreement"
+    POLICY_DOCUMENT = "policy_document", "Policy document"
+    LAW = "law", "Law"
+
+    @property
+    def css_class(self) -> str:
+        return f"formality-{self.value.replace('_', '-')}"
+
+    @property
+    def definition(self) -> str:
+        return FORMALITY_DEFINITIONS[self]
+
+
+FORMALITY_DEFINITIONS = {
+    Formality.STATEMENT: "Said in public (a speech, an interview, a post), nothing more.",
+    Formality.PLEDGE: "Announced as a commitment of a government or company, with a goal.",
+    Formality.AGREEMENT: "Written into a document that both sides signed or concluded.",
+    Formality.POLICY_DOCUMENT: "Written into a government strategy, plan or budget.",
+    Formality.LAW: "Enacted in law.",
+}
+
+
+class Unit(models.TextChoices):
+    PERCENT_OF_GDP = "pct_gdp", "% of GDP"
+    PERCENT = "pct", "%"
+    USD = "usd", "US dollars"
+    JPY = "jpy", "Japanese yen"
+    UNITS = "units", "Units"
+    NONE = "none", "No numeric measure"
+
+    @property
+    def is_percentage(self) -> bool:
+        return self in (Unit.PERCENT_OF_GDP, Unit.PERCENT)
+
+    def format(self, value: Decimal, label: str = "") -> str:
+        """A value written for people: "2% of GDP", "$550 billion", "250 cherry trees"."""
+        number = _format_number(value)
+        if self is Unit.PERCENT_OF_GDP:
+            return f"{number}% of GDP"
+        if self is Unit.PERCENT:
+            return f"{number}%{f' {label}' if label else ''}"
+        if self is Unit.USD:
+            return f"${_format_money(value)}"
+        if self is Unit.JPY:
+            return f"¥{_format_money(value)}"
+        if self is Unit.UNITS:
+            return f"{number} {label}".strip()
+        return number
+
+
+class TargetQualifier(models.TextChoices):
+    EXACTLY = "", "Exactly"
+    AT_LEAST = "at_least", "At least"
+    AT_MOST = "at_most", "At most"
+    ABOUT = "about", "About"
+
+
+class RelationKind(models.TextChoices):
+    ANSWERS = "answers", "answers"
+    COUNTERPART = "counterpart", "is the other half of the deal with"
+    PART_OF = "part_of", "is part of"
+    FOLLOWS_UP = "follows_up", "follows up"
+
+
+def _format_number(value: Decimal) -> str:
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _format_money(value: Decimal) -> str:
+    for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
+        if value >= size:
+            return f"{_format_number(value / size)} {word}"
+    return _format_number(value)
+
+
+PRECISION_CHOICES = DatePrecision.choices
+
+
+def _date_pair_is_complete(date_field: str, precision_field: str) -> Q:
+    """Both a date and its precision, or neither."""
+    return Q(**{f"{date_field}__isnull": True, precision_field: ""}) | (
+        Q(**{f"{date_field}__isnull": False}) & ~Q(**{precision_field: ""})
+    )
+
+
+def _clean_date_pair(errors: dict, day, precision: str, field: str, precision_field: str, *, deadline=False):
+    if (day is None) != (not precision):
+        errors[precision_field if day else field] = "Give both the date and its precision, or neither."
+        return
+    if day is None:
+        return
+    kind = DatePrecision(precision)
+    if deadline and not kind.is_period_end(day):
+        errors[field] = f"A deadline of this precision is stored as the last day of its period ({kind.period(day)[1]})."
+    if not deadline and not kind.is_period_start(day):
+        errors[field] = f"A date of this precision is stored as the first day of its period ({kind.period(day)[0]})."
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Actors and sources
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Actor(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=ActorKind.choices)
+    country = models.CharField(max_length=2, choices=Country.choices)
+    role = models.CharField(max_length=300, blank=True, help_text="As the sources describe it, e.g. “Japan's foreign minister”.")
+    represents = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        help_text="The government or organisation this person speaks for, if any.",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SourceQuerySet(models.QuerySet):
+    def with_quote_counts(self):
+        return self.annotate(quote_count=models.Count("quotes", distinct=True))
+
+
+class Source(models.Model):
+    title = models.CharField(max_length=300, blank=True, help_text="The headline as printed; empty if the text has none.")
+    description = models.CharField(max_length=300, help_text="Our one-line description of the document.")
+    kind = models.CharField(max_length=20, choices=SourceKind.choices)
+    publisher = models.CharField(max_length=200, blank=True, help_text="Only if the text names it.")
+    author = models.CharField(max_length=200, blank=True, help_text="Only if the text names it.")
+    url = models.URLField(max_length=500, blank=True)
+    published_on = models.DateField(null=True, blank=True)
+    published_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    date_note = models.TextField(blank=True, help_text="How the publication date was worked out, or why it is vague.")
+    text = models.TextField(help_text="The full text, stored verbatim.")
+    text_sha256 = models.CharField(max_length=64, editable=False)
+    seed_file = models.CharField(max_length=100, blank=True, help_text="The seed file the text came from, if any.")
+    history = HistoricalRecords()
+
+    objects = SourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["published_on", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=_date_pair_is_complete("published_on", "published_precision"),
+                name="source_published_date_has_precision",
+            ),
+            models.CheckConstraint(condition=Exact(Length("text_sha256"), 64), name="source_text_sha256_is_set"),
+            models.UniqueConstraint(fields=["seed_file"], condition=~Q(seed_file=""), name="source_seed_file_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_title
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.description
+
+    @property
+    def published_display(self) -> str:
+        return describe(self.published_on, self.published_precision)
+
+    @staticmethod
+    def hash_text(text: str) -> str:
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    def clean(self):
+        errors = {}
+        _clean_date_pair(errors, self.published_on, self.published_precision, "published_on", "published_precision")
+        if not self.text.strip():
+            errors["text"] = "Paste the document's full text."
+        if errors:
+            raise ValidationError(errors)
+
+    def save(self, *args, **kwargs):
+        self.text_sha256 = self.hash_text(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("source_detail", args=[self.pk])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Commitments
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def for_listing(self):
+        """What a list of commitments shows: the parties, and the date of the latest update."""
+        return self.select_related("pledged_by", "pledged_to").annotate(last_update_on=models.Max("updates__happened_on"))
+
+    def for_detail(self):
+        return self.select_related("pledged_by", "pledged_to")
+
+
+class Commitment(models.Model):
+    slug = models.SlugField(max_length=100, unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField()
+    kind = models.CharField(max_length=30, choices=CommitmentKind.choices)
+    nature = models.CharField(max_length=20, choices=Nature.choices, default=Nature.PLEDGE)
+    pledged_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="commitments_made")
+    pledged_to = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="commitments_received"
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NOT_RATED)
+    formality = models.CharField(max_length=20, choices=Formality.choices, default=Formality.STATEMENT)
+
+    unit = models.CharField(max_length=10, choices=Unit.choices, default=Unit.NONE)
+    unit_label = models.CharField(max_length=50, blank=True, help_text="What is counted, e.g. “cherry trees”.")
+    baseline_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    baseline_is_approximate = models.BooleanField(default=False, help_text="The source says “around”, “about”…")
+    baseline_as_of = models.DateField(null=True, blank=True)
+    baseline_as_of_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    target_qualifier = models.CharField(max_length=10, choices=TargetQualifier.choices, blank=True, default="")
+
+    deadline = models.DateField(null=True, blank=True, help_text="The last day of the deadline's period.")
+    deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    announced_on = models.DateField(null=True, blank=True, help_text="The first day of the period it was announced in.")
+    announced_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+
+    note = models.TextField(blank=True, help_text="Editorial note: where sources disagree or are vague.")
+    related = models.ManyToManyField("self", through="CommitmentLink", symmetrical=False, blank=True)
+    history = HistoricalRecords()
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        indexes = [
+            # The overview and index list the next deadlines first.
+            models.Index(fields=["deadline"], name="commitment_deadline_idx"),
+            # Index filters combine kind and status.
+            models.Index(fields=["kind", "status"], name="commitment_kind_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(baseline_value__isnull=True) | Q(baseline_value__gte=0), name="commitment_baseline_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(target_value__isnull=True) | Q(target_value__gte=0), name="commitment_target_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit__in=[Unit.PERCENT_OF_GDP, Unit.PERCENT])
+                | ((Q(target_value__isnull=True) | Q(target_value__lte=100)) & (Q(baseline_value__isnull=True) | Q(baseline_value__lte=100))),
+                name="commitment_percentages_in_range",
+            ),
+            models.CheckConstraint(
+                condition=~Q(unit=Unit.NONE) | (Q(target_value__isnull=True) & Q(baseline_value__isnull=True)),
+                name="commitment_values_need_a_unit",
+            ),
+            models.CheckConstraint(
+                condition=_date_pair_is_complete("deadline", "deadline_precision"), name="commitment_deadline_has_precision"
+            ),
+            models.CheckConstraint(
+                condition=_date_pair_is_complete("announced_on", "announced_precision"),
+                name="commitment_announced_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=_date_pair_is_complete("baseline_as_of", "baseline_as_of_precision"),
+                name="commitment_baseline_date_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=~Q(pledged_to=models.F("pledged_by")), name="commitment_not_pledged_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitment_detail", args=[self.slug])
+
+    def clean(self):
+        errors = {}
+        for field in ("baseline_value", "target_value"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = "Amounts cannot be negative."
+            elif value is not None and Unit(self.unit).is_percentage and value > 100:
+                errors[field] = "A percentage must be between 0 and 100."
+        if self.unit == Unit.NONE and (self.target_value is not None or self.baseline_value is not None):
+            errors["unit"] = "Choose a unit for the target and baseline values."
+        if self.pledged_by_id and self.pledged_by_id == self.pledged_to_id:
+            errors["pledged_to"] = "A commitment is made to someone else."
+        _clean_date_pair(errors, self.deadline, self.deadline_precision, "deadline", "deadline_precision", deadline=True)
+        _clean_date_pair(errors, self.announced_on, self.announced_precision, "announced_on", "announced_precision")
+        _clean_date_pair(
+            errors, self.baseline_as_of, self.baseline_as_of_precision, "baseline_as_of", "baseline_as_of_precision"
+        )
+        if errors:
+            raise ValidationError(errors)
+
+    # -- written for people --------------------------------------------------------------------------------
+
+    def format_value(self, value: Decimal | None) -> str:
+        if value is None:
+            return ""
+        return Unit(self.unit).format(value, self.unit_label)
+
+    @property
+    def status_choice(self) -> Status:
+        return Status(self.status)
+
+    @property
+    def formality_choice(self) -> Formality:
+        return Formality(self.formality)
+
+    @property
+    def target_display(self) -> str:
+        """ "2% of GDP, from about 1.8%" — or an empty string when there is no numeric target."""
+        if self.target_value is None:
+            return ""
+        qualifier = TargetQualifier(self.target_qualifier)
+        words = self.format_value(self.target_value)
+        if qualifier is not TargetQualifier.EXACTLY:
+            words = f"{qualifier.label.lower()} {words}"
+        if self.baseline_value is not None:
+            about = "about " if self.baseline_is_approximate else ""
+            words += f", from {about}{self.format_value(self.baseline_value)}"
+        return words
+
+    @property
+    def deadline_display(self) -> str:
+        if self.deadline is None:
+            return "No deadline stated"
+        return DatePrecision(self.deadline_precision).describe_deadline(self.deadline)
+
+    @property
+    def announced_display(self) -> str:
+        return describe(self.announced_on, self.announced_precision)
+
+    def days_to_deadline(self, today: datetime.date) -> int | None:
+        """Days left (negative: days past the deadline), counted to the last day of its period."""
+        return None if self.deadline is None else (self.deadline - today).days
+
+
+class CommitmentLink(models.Model):
+    """A directed link: "the US call for 3.5% *answers* Japan's 2% pledge"."""
+
+    from_commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_out")
+    to_commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="links_in")
+    relation = models.CharField(max_length=20, choices=RelationKind.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["from_commitment", "to_commitment"], name="commitment_link_unique"),
+            models.CheckConstraint(
+                condition=~Q(from_commitment=models.F("to_commitment")), name="commitment_link_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_commitment} {self.get_relation_display()} {self.to_commitment}"
+
+    def clean(self):
+        if self.from_commitment_id and self.from_commitment_id == self.to_commitment_id:
+            raise ValidationError({"to_commitment": "A commitment cannot be linked to itself."})
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Quotes
+# ---------------------------------------------------------------------------------------------------------------
+
+_TYPOGRAPHIC = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "′": "'", "“": '"', "”": '"', "„": '"', "‟": '"', "″": '"'})
+_WHITESPACE = re.compile(r"\s+")
+
+
+def normalise_text(text: str) -> str:
+    """The only differences a quote may have from its source: curly vs straight quotes, and whitespace."""
+    return _WHITESPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()
+
+
+class Quote(models.Model):
+    text = models.TextField(help_text="Copied verbatim from the source's stored text.")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
+    speaker = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes",
+        help_text="Who said it, where the source names them; empty for the source's own words.",
+    )
+    said_on = models.DateField(null=True, blank=True)
+    said_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    commitments = models.ManyToManyField(Commitment, related_name="quotes")
+    note = models.TextField(blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["said_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=_date_pair_is_complete("said_on", "said_precision"), name="quote_said_has_precision"),
+            models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text if len(self.text) <= 80 else self.text[:79] + "…"
+
+    @property
+    def is_verified(self) -> bool:
+        """Computed from the stored text, never typed in."""
+        return bool(self.text.strip()) and normalise_text(self.text) in normalise_text(self.source.text)
+
+    @property
+    def said_display(self) -> str:
+        return describe(self.said_on, self.said_precision)
+
+    def clean(self):
+        errors = {}
+        _clean_date_pair(errors, self.said_on, self.said_precision, "said_on", "said_precision")
+        if self.source_id and self.text and not self.is_verified:
+            errors["text"] = "This quote is not found in the source's stored text (curly/straight quotes and spacing aside)."
+        if errors:
+            raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Status updates: the history of a commitment. A revision is an event with old and new values, never an overwrite.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class StatusUpdateQuerySet(models.QuerySet):
+    def chronological(self):
+        return self.order_by("happened_on", "id")
+
+    def for_timeline(self):
+        return self.select_related("source", "quote__speaker").order_by("-happened_on", "-id")
+
+
+class StatusUpdate(models.Model):
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="updates")
+    happened_on = models.DateField(help_text="The first day of the period it happened in.")
+    happened_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, default=DatePrecision.DAY)
+    date_is_report_date = models.BooleanField(
+        default=False, help_text="The source does not say when it happened; the date is when the source reported it."
+    )
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="updates")
+    quote = models.ForeignKey(Quote, null=True, blank=True, on_delete=models.SET_NULL, related_name="updates")
+    note = models.TextField(help_text="What happened, in a sentence.")
+
+    old_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    new_status = models.CharField(max_length=20, choices=Status.choices, blank=True)
+    old_formality = models.CharField(max_length=20, choices=Formality.choices, blank=True)
+    new_formality = models.CharField(max_length=20, choices=Formality.choices, blank=True)
+
+    old_target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    new_target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+
+    old_deadline = models.DateField(null=True, blank=True)
+    old_deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    new_deadline = models.DateField(null=True, blank=True)
+    new_deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+
+    measured_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
+    measured_as_of = models.DateField(null=True, blank=True)
+    measured_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    history = HistoricalRecords()
+
+    objects = StatusUpdateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["happened_on", "id"]
+        indexes = [
+            # A commitment's history, oldest first, and its latest update for "last updated".
+            models.Index(fields=["commitment", "happened_on"], name="update_commitment_date_idx"),
+            # The public timeline, newest first.
+            models.Index(fields=["-happened_on", "-id"], name="update_timeline_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(new_status="") | Q(source__isnull=False), name="update_status_change_needs_source"
+            ),
+            models.CheckConstraint(
+                condition=Q(new_deadline__isnull=True, new_deadline_precision="")
+                | (Q(new_deadline__isnull=False) & ~Q(new_deadline_precision="")),
+                name="update_new_deadline_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=_date_pair_is_complete("old_deadline", "old_deadline_precision"),
+                name="update_old_deadline_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=_date_pair_is_complete("measured_as_of", "measured_precision"),
+                name="update_measurement_date_has_precision",
+            ),
+            models.CheckConstraint(
+                condition=Q(measured_value__isnull=True) | Q(measured_value__gte=0), name="update_measurement_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(new_target_value__isnull=True) | Q(new_target_value__gte=0),
+                name="update_target_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.happened_display}: {self.commitment}"
+
+    @property
+    def happened_display(self) -> str:
+        return describe(self.happened_on, self.happened_precision)
+
+    @property
+    def changes_status(self) -> bool:
+        return bool(self.new_status)
+
+    @property
+    def revises_target(self) -> bool:
+        return self.new_target_value is not None
+
+    @property
+    def revises_deadline(self) -> bool:
+        return self.new_deadline is not None
+
+    @property
+    def changes_formality(self) -> bool:
+        return bool(self.new_formality)
+
+    @property
+    def is_measurement(self) -> bool:
+        return self.measured_value is not None
+
+    def changes(self) -> list[tuple[str, str, str]]:
+        """(what, old, new) for every change this update records, written for people."""
+        rows = []
+        if self.changes_status:
+            rows.append(("status", Status(self.old_status).label if self.old_status else "—", Status(self.new_status).label))
+        if self.changes_formality:
+            old = Formality(self.old_formality).label if self.old_formality else "—"
+            rows.append(("formality", old, Formality(self.new_formality).label))
+        if self.revises_target:
+            old = self.commitment.format_value(self.old_target_value) or "none"
+            rows.append(("target", old, self.commitment.format_value(self.new_target_value)))
+        if self.revises_deadline:
+            old = describe(self.old_deadline, self.old_deadline_precision, empty="none")
+            rows.append(("deadline", old, describe(self.new_deadline, self.new_deadline_precision)))
+        return rows
+
+    @property
+    def measurement_display(self) -> str:
+        if not self.is_measurement:
+            return ""
+        words = self.commitment.format_value(self.measured_value)
+        if self.measured_as_of:
+            words += f" as of {describe(self.measured_as_of, self.measured_precision)}"
+        return words
+
+    def clean(self):
+        errors = {}
+        _clean_date_pair(errors, self.happened_on, self.happened_precision, "happened_on", "happened_precision")
+        if self.changes_status and not self.source_id:
+            errors["source"] = "A status change needs a source."
+        if self.new_deadline is not None:
+            _clean_date_pair(
+                errors, self.new_deadline, self.new_deadline_precision, "new_deadline", "new_deadline_precision", deadline=True
+            )
+        elif self.new_deadline_precision:
+            errors["new_deadline"] = "Give the new deadline, or clear its precision."
+        _clean_date_pair(
+            errors, self.measured_as_of, self.measured_precision, "measured_as_of", "measured_precision"
+        )
+        for field in ("measured_value", "new_target_value"):
+            value = getattr(self, field)
+            if value is not None and value < 0:
+                errors[field] = "Amounts cannot be negative."
+        commitment = self.commitment if self.commitment_id else None
+        if commitment and commitment.announced_on and self.happened_on and self.happened_on < commitment.announced_on:
+            errors["happened_on"] = (
+                f"An update cannot be dated before the commitment was announced ({commitment.announced_display})."
+            )
+        if commitment and self.quote_id and self.source_id and self.quote.source_id != self.source_id:
+            errors["quote"] = "The quote must come from the update's source."
+        if not (self.changes_status or self.changes_formality or self.revises_target or self.revises_deadline
+                or self.is_measurement or self.note.strip()):
+            errors["note"] = "Say what happened."
+        if errors:
+            raise ValidationError(errors)
