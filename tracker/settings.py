@@ -89,6 +89,7 @@ DATABASES = {
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 REDIS_URL = os.getenv("REDIS_URL", "")
 if REDIS_URL:

@@ -1,0 +1,39 @@
+# The README's two commands: `make run` and `make test`. Each sets up what it needs on a fresh machine.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+# Python 3.13 (see .python-version): on PATH, or where pyenv keeps it.
+PYTHON313 := $(shell command -v python3.13 2>/dev/null || ls $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13.0/bin/python 2>/dev/null)
+TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0
+
+.PHONY: run test install chromium clean
+
+$(PY):
+	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0)"; exit 1; }
+	$(PYTHON313) -m venv $(VENV)
+
+$(VENV)/.installed: requirements.txt | $(PY)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Serve the seeded tracker on SQLite at http://127.0.0.1:8000/ (admin: /admin/, user admin, password admin).
+run: install
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$${PORT:-8000}
+
+# Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
+chromium:
+	@test -x /usr/bin/chromium || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
+
+# The whole test suite, on SQLite by default or on the database DATABASE_URL names.
+test: install chromium
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache

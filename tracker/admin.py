@@ -1,0 +1,164 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from tracker import services
+from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
+
+admin.site.site_header = "Japan–US commitments tracker: editors"
+admin.site.site_title = "Tracker admin"
+admin.site.index_title = "Data entry"
+
+# The commitment's current state follows from its status updates: editors change it by recording one.
+STATE_FIELDS = ("status", "formality", "target_value", "deadline", "deadline_precision")
+
+
+@admin.register(Actor)
+class ActorAdmin(SimpleHistoryAdmin):
+    list_display = ("name", "kind", "country", "role", "represents")
+    list_filter = ("kind", "country")
+    search_fields = ("name", "role")
+    prepopulated_fields = {"slug": ("name",)}
+    autocomplete_fields = ("represents",)
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ("display_title", "kind", "publisher", "published_display", "seed_file")
+    list_filter = ("kind", "published_precision")
+    search_fields = ("title", "description", "publisher", "author", "text")
+    readonly_fields = ("text_sha256",)
+    fieldsets = (
+        (None, {"fields": ("title", "description", "kind", "publisher", "author", "url")}),
+        ("Publication date", {"fields": ("published_on", "published_precision", "date_note")}),
+        ("Text", {"fields": ("text", "text_sha256", "seed_file")}),
+    )
+
+    @admin.display(description="Title")
+    def display_title(self, source):
+        return source.display_title
+
+    @admin.display(description="Published")
+    def published_display(self, source):
+        return source.published_display
+
+
+class QuoteInline(admin.TabularInline):
+    model = Quote.commitments.through
+    extra = 0
+    autocomplete_fields = ("quote",)
+    verbose_name = "supporting quote"
+    verbose_name_plural = "supporting quotes"
+
+
+class StatusUpdateInline(admin.StackedInline):
+    model = StatusUpdate
+    extra = 0
+    autocomplete_fields = ("source", "quote")
+    readonly_fields = ("old_status", "old_formality", "old_target_value", "old_deadline", "old_deadline_precision")
+    ordering = ("happened_on", "id")
+    fieldsets = (
+        (None, {"fields": (("happened_on", "happened_precision", "date_is_report_date"), "source", "quote", "note")}),
+        ("What changed", {"fields": (
+            ("old_status", "new_status"), ("old_formality", "new_formality"), ("old_target_value", "new_target_value"),
+            ("old_deadline", "old_deadline_precision"), ("new_deadline", "new_deadline_precision"),
+        )}),
+        ("Progress measurement", {"fields": (("measured_value", "measured_as_of", "measured_precision"),)}),
+    )
+
+
+class LinkInline(admin.TabularInline):
+    model = CommitmentLink
+    fk_name = "from_commitment"
+    extra = 0
+    autocomplete_fields = ("to_commitment",)
+    verbose_name = "related commitment"
+    verbose_name_plural = "related commitments"
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(SimpleHistoryAdmin):
+    list_display = ("title", "kind", "status", "formality", "pledged_by", "pledged_to", "deadline_display")
+    list_filter = ("kind", "nature", "status", "formality", "pledged_by", "deadline_precision")
+    search_fields = ("title", "summary", "slug")
+    list_select_related = ("pledged_by", "pledged_to")
+    prepopulated_fields = {"slug": ("title",)}
+    autocomplete_fields = ("pledged_by", "pledged_to")
+    inlines = (QuoteInline, StatusUpdateInline, LinkInline)
+    fieldsets = (
+        (None, {"fields": ("title", "slug", "summary", "kind", "nature", ("pledged_by", "pledged_to"), "note")}),
+        ("Current state", {
+            "fields": ("status", "formality"),
+            "description": "After the commitment is created, change these by recording a status update below.",
+        }),
+        ("Measure", {"fields": (
+            ("unit", "unit_label"), ("target_qualifier", "target_value"),
+            ("baseline_value", "baseline_is_approximate"), ("baseline_as_of", "baseline_as_of_precision"),
+        )}),
+        ("Dates", {"fields": (("deadline", "deadline_precision"), ("announced_on", "announced_precision"))}),
+    )
+
+    @admin.display(description="Deadline", ordering="deadline")
+    def deadline_display(self, commitment):
+        return commitment.deadline_display
+
+    def get_readonly_fields(self, request, obj=None):
+        return STATE_FIELDS if obj is not None else ()
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not StatusUpdate:
+            return super().save_formset(request, form, formset, change)
+        updates = formset.save(commit=False)
+        for deleted in formset.deleted_objects:
+            deleted.delete()
+        for update in updates:
+            if update.pk is None:
+                services.record_update(update)
+            else:
+                update.save()
+        formset.save_m2m()
+
+
+@admin.register(Quote)
+class QuoteAdmin(SimpleHistoryAdmin):
+    list_display = ("__str__", "speaker", "source", "said_display", "is_verified")
+    list_filter = ("source", "speaker")
+    search_fields = ("text", "speaker__name", "source__title")
+    list_select_related = ("speaker", "source")
+    autocomplete_fields = ("source", "speaker", "commitments")
+
+    @admin.display(boolean=True, description="Found in source")
+    def is_verified(self, quote):
+        return quote.is_verified
+
+    @admin.display(description="Said")
+    def said_display(self, quote):
+        return quote.said_display
+
+
+@admin.register(StatusUpdate)
+class StatusUpdateAdmin(SimpleHistoryAdmin):
+    list_display = ("commitment", "happened_display", "new_status", "source")
+    list_filter = ("new_status", "happened_precision", "commitment__kind")
+    search_fields = ("note", "commitment__title")
+    list_select_related = ("commitment", "source")
+    autocomplete_fields = ("commitment", "source", "quote")
+    readonly_fields = StatusUpdateInline.readonly_fields
+    date_hierarchy = "happened_on"
+
+    @admin.display(description="Date", ordering="happened_on")
+    def happened_display(self, update):
+        return update.happened_display
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save()
+        else:
+            services.record_update(obj)
+
+
+@admin.register(CommitmentLink)
+class CommitmentLinkAdmin(SimpleHistoryAdmin):
+    list_display = ("from_commitment", "relation", "to_commitment")
+    list_filter = ("relation",)
+    autocomplete_fields = ("from_commitment", "to_commitment")
+    list_select_related = ("from_commitment", "to_commitment")
