@@ -1,0 +1,77 @@
+"""Real Chromium (Debian's) against the live server, with the seed fixtures loaded."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def site(live_server, page):
+    call_command("loaddata", "seed.json", verbosity=0)
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    yield live_server.url
+    assert problems == [], "The browser reported errors (a CSP violation, a script error…)"
+
+
+def test_it_filters_in_place_and_keeps_the_url_in_step(site, page):
+    page.goto(f"{site}/")
+    rows = page.locator("#results tbody tr")
+    everything = rows.count()
+    assert everything > 15
+    page.evaluate("window.notReloaded = true")
+
+    page.select_option("#id_kind", "purchase")
+    page.wait_for_url(re.compile(r"kind=purchase"))
+    page.wait_for_function(f"document.querySelectorAll('#results tbody tr').length < {everything}")
+    assert page.evaluate("window.notReloaded") is True
+    kinds = page.locator("#results tbody .meta").all_inner_texts()
+    assert kinds and all(text.startswith("Purchase") for text in kinds)
+
+    page.go_back()
+    page.wait_for_function(f"document.querySelectorAll('#results tbody tr').length === {everything}")
+    assert "kind=" not in page.url
+
+
+def test_it_filters_without_javascript(live_server, browser):
+    call_command("loaddata", "seed.json", verbosity=0)
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/")
+    page.select_option("#id_kind", "investment")
+    page.click("form.filters button[type=submit]")
+    page.wait_for_url(re.compile(r"kind=investment"))
+    assert "$550 billion" in page.inner_text("#results")
+    context.close()
+
+
+def test_it_shows_a_pledge_with_its_target_deadline_quotes_and_history(site, page):
+    page.goto(f"{site}/")
+    page.click("text=Defence spending of 2% of GDP")
+    page.wait_for_url(re.compile(r"/commitments/defence-2pct-gdp/$"))
+    facts = page.inner_text(".facts")
+    assert "2% of GDP, from about 1.8% of GDP" in facts
+    assert "by March 2026 (end of fiscal 2025)" in facts
+    assert page.locator(".quote").count() >= 3
+    assert page.locator(".quote .verified").count() == page.locator(".quote").count()
+    history = page.inner_text(".history")
+    assert "fiscal 2027" in history and "March 2026" in history
+
+    page.locator(".quote figcaption a").first.click()
+    page.wait_for_url(re.compile(r"/sources/\d+/$"))
+    assert "Stored text" in page.inner_text("main")
+
+
+def test_it_lets_staff_into_the_admin(site, page, django_user_model):
+    django_user_model.objects.create_superuser("editor", "", "a-long-password-123")
+    page.goto(f"{site}/admin/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-password-123")
+    page.click("input[type=submit]")
+    page.wait_for_url(re.compile(r"/admin/$"))
+    page.click("text=Commitments")
+    assert page.locator("#result_list tbody tr").count() > 15
