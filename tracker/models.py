@@ -57,7 +57,19 @@ class Nature(models.TextChoices):
     AGREEMENT = "agreement", "Agreement"
 
 
-class Status(models.TextChoices):
+class BadgeChoices(models.TextChoices):
+    """A rating scale shown as badges: each value has a CSS class and a definition on the /statuses/ page."""
+
+    @property
+    def css_class(self) -> str:
+        return f"{type(self).__name__.lower()}-{self.value.replace('_', '-')}"
+
+    @property
+    def definition(self) -> str:
+        return DEFINITIONS[self]
+
+
+class Status(BadgeChoices):
     NOT_RATED = "not_rated", "Not yet rated"
     IN_THE_WORKS = "in_the_works", "In the works"
     STALLED = "stalled", "Stalled"
@@ -65,26 +77,8 @@ class Status(models.TextChoices):
     COMPROMISE = "compromise", "Compromise"
     BROKEN = "broken", "Broken"
 
-    @property
-    def css_class(self) -> str:
-        return f"status-{self.value.replace('_', '-')}"
 
-    @property
-    def definition(self) -> str:
-        return STATUS_DEFINITIONS[self]
-
-
-STATUS_DEFINITIONS = {
-    Status.NOT_RATED: "No source yet shows whether anything has been done about it.",
-    Status.IN_THE_WORKS: "A source shows concrete steps under way: a budget, a bill, talks, a signed document.",
-    Status.STALLED: "A source shows the work blocked, postponed or dropped from the agenda.",
-    Status.KEPT: "A source shows it done as promised, on time.",
-    Status.COMPROMISE: "A source shows it done in part, late, or in a weaker form than promised.",
-    Status.BROKEN: "A source shows it abandoned, reversed, or its deadline missed with nothing done.",
-}
-
-
-class Formality(models.TextChoices):
+class Formality(BadgeChoices):
     """How binding a commitment is, weakest first."""
 
     STATEMENT = "statement", "Statement"
@@ -93,16 +87,14 @@ class Formality(models.TextChoices):
     POLICY_DOCUMENT = "policy_document", "Policy document"
     LAW = "law", "Law"
 
-    @property
-    def css_class(self) -> str:
-        return f"formality-{self.value.replace('_', '-')}"
 
-    @property
-    def definition(self) -> str:
-        return FORMALITY_DEFINITIONS[self]
-
-
-FORMALITY_DEFINITIONS = {
+DEFINITIONS = {
+    Status.NOT_RATED: "No source yet shows whether anything has been done about it.",
+    Status.IN_THE_WORKS: "A source shows concrete steps under way: a budget, a bill, talks, a signed document.",
+    Status.STALLED: "A source shows the work blocked, postponed or dropped from the agenda.",
+    Status.KEPT: "A source shows it done as promised, on time.",
+    Status.COMPROMISE: "A source shows it done in part, late, or in a weaker form than promised.",
+    Status.BROKEN: "A source shows it abandoned, reversed, or its deadline missed with nothing done.",
     Formality.STATEMENT: "Said in public (a speech, an interview, a post), nothing more.",
     Formality.PLEDGE: "Announced as a commitment of a government or company, with a goal.",
     Formality.AGREEMENT: "Written into a document that both sides signed or concluded.",
