@@ -115,11 +115,14 @@ class Unit(models.TextChoices):
     def is_percentage(self) -> bool:
         return self in (Unit.PERCENT_OF_GDP, Unit.PERCENT)
 
-    def format(self, value: Decimal, label: str = "") -> str:
-        """A value written for people: "2% of GDP", "$550 billion", "250 cherry trees"."""
+    def format(self, value: Decimal, label: str = "", *, short: bool = False) -> str:
+        """A value written for people: "2% of GDP", "$550 billion", "250 cherry trees".
+
+        `short` drops what the reader already knows from the target beside it: "from about 1.8%".
+        """
         number = _format_number(value)
         if self is Unit.PERCENT_OF_GDP:
-            return f"{number}% of GDP"
+            return f"{number}%" if short else f"{number}% of GDP"
         if self is Unit.PERCENT:
             return f"{number}%{f' {label}' if label else ''}"
         if self is Unit.USD:
@@ -383,10 +386,10 @@ class Commitment(models.Model):
 
     # -- written for people --------------------------------------------------------------------------------
 
-    def format_value(self, value: Decimal | None) -> str:
+    def format_value(self, value: Decimal | None, *, short: bool = False) -> str:
         if value is None:
             return ""
-        return Unit(self.unit).format(value, self.unit_label)
+        return Unit(self.unit).format(value, self.unit_label, short=short)
 
     @property
     def status_choice(self) -> Status:
@@ -407,7 +410,7 @@ class Commitment(models.Model):
             words = f"{qualifier.label.lower()} {words}"
         if self.baseline_value is not None:
             about = "about " if self.baseline_is_approximate else ""
-            words += f", from {about}{self.format_value(self.baseline_value)}"
+            words += f", from {about}{self.format_value(self.baseline_value, short=True)}"
         return words
 
     @property

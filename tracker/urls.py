@@ -9,4 +9,6 @@ urlpatterns = [
     path("sources/<int:source_id>/", views.source_detail, name="source_detail"),
     path("statuses/", views.statuses, name="statuses"),
     path("admin/", admin.site.urls),
+    # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
+    path("favicon.ico", views.favicon),
 ]

@@ -2,7 +2,8 @@ import datetime
 
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -82,3 +83,8 @@ def source_detail(request, source_id):
 @require_safe
 def statuses(request):
     return render(request, "tracker/statuses.html", {"statuses": list(Status), "formalities": list(Formality)})
+
+
+@require_safe
+def favicon(request):
+    return redirect(static("favicon.svg"), permanent=True)

@@ -66,6 +66,22 @@ def defence_pledge(make_commitment, source):
     return commitment
 
 
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server, but serving the collected (hashed) static files as production does.
+
+    Its default handler looks files up by their source names, so the manifest's hashed URLs would 404.
+    """
+    from django.test.testcases import _StaticFilesHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    server = LiveServer(os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+    server.thread.static_handler = _StaticFilesHandler
+    server.start()
+    yield server
+    server.stop()
+
+
 @pytest.fixture
 def browser():
     # Playwright's sync API runs an event loop in this thread; the ORM calls in the tests are still synchronous.

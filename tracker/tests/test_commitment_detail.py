@@ -14,7 +14,7 @@ def test_it_shows_target_deadline_quotes_and_history(client, defence_pledge, sou
     response = client.get("/commitments/defence-2pct-gdp/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert "2% of GDP, from about 1.8% of GDP" in html
+    assert "2% of GDP, from about 1.8%" in html
     assert "by March 2026 (end of fiscal 2025)" in html
     assert "spend 2% of GDP on defence" in html
     assert "✓ verified in source" in html

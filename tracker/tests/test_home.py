@@ -11,7 +11,7 @@ def test_it_lists_commitments_with_target_deadline_and_status(client, defence_pl
     assert response.status_code == 200
     html = response.content.decode()
     assert "Defence spending of 2% of GDP" in html
-    assert "2% of GDP, from about 1.8% of GDP" in html
+    assert "2% of GDP, from about 1.8%" in html
     assert "by fiscal 2027 (ends 31 March 2028)" in html
     assert "Buy American soybeans" in html
     assert "In the works" in html

@@ -56,7 +56,7 @@ def test_it_refuses_a_value_without_a_unit(make_commitment):
 
 
 def test_it_writes_target_and_baseline_for_people(defence_pledge, make_commitment):
-    assert defence_pledge.target_display == "2% of GDP, from about 1.8% of GDP"
+    assert defence_pledge.target_display == "2% of GDP, from about 1.8%"
     investment = make_commitment(unit="usd", target_value=Decimal("550000000000"))
     assert investment.target_display == "$550 billion"
     trees = make_commitment(unit="units", unit_label="cherry trees", target_value=Decimal("250"), target_qualifier="")
