@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 # Python 3.13 (see .python-version): on PATH, or where pyenv keeps it.
 PYTHON313 := $(shell command -v python3.13 2>/dev/null || ls $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13.0/bin/python 2>/dev/null)
-TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0
+TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=0
 
 .PHONY: run test install chromium clean
 

@@ -1,6 +1,6 @@
 import datetime
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
@@ -38,7 +38,7 @@ def _get_source_or_404(source_id: int) -> Source:
 @require_safe
 @vary_on_headers("HX-Request")
 def home(request):
-    commitments = CommitmentFilter(request.GET, queryset=Commitment.objects.for_listing().order_by("deadline", "title"))
+    commitments = CommitmentFilter(request.GET, queryset=Commitment.objects.for_listing().order_by(F("deadline").asc(nulls_last=True), "title"))
     rows = list(commitments.qs)
     tallies = {row["status"]: row["n"] for row in Commitment.objects.values("status").annotate(n=Count("id"))}
     context = {

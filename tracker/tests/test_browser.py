@@ -9,18 +9,32 @@ from playwright.sync_api import expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
+# Database work happens before the browser starts: under Playwright's event loop the ORM would open a second
+# connection that outlives the test (and blocks dropping the PostgreSQL test database).
 @pytest.fixture
-def site(live_server, page):
+def site(live_server):
     call_command("loaddata", "seed.json", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def staff_user(site, django_user_model):
+    return django_user_model.objects.create_superuser("editor", "", "a-long-password-123")
+
+
+@pytest.fixture
+def watched_page(site, page):
+    """A page that fails the test on any console error, script error or 4xx/5xx response (a CSP violation…)."""
     problems = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
     page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}"))
-    yield live_server.url
-    assert problems == [], "The browser reported errors (a CSP violation, a script error…)"
+    yield page
+    assert problems == [], "The browser reported errors"
 
 
-def test_it_filters_in_place_and_keeps_the_url_in_step(site, page):
+def test_it_filters_in_place_and_keeps_the_url_in_step(site, watched_page):
+    page = watched_page
     page.goto(f"{site}/")
     rows = page.locator("#results tbody tr")
     everything = rows.count()
@@ -39,11 +53,10 @@ def test_it_filters_in_place_and_keeps_the_url_in_step(site, page):
     assert "kind=" not in page.url
 
 
-def test_it_filters_without_javascript(live_server, browser):
-    call_command("loaddata", "seed.json", verbosity=0)
+def test_it_filters_without_javascript(site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{live_server.url}/")
+    page.goto(f"{site}/")
     page.select_option("#id_kind", "investment")
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"kind=investment"))
@@ -51,7 +64,8 @@ def test_it_filters_without_javascript(live_server, browser):
     context.close()
 
 
-def test_it_shows_a_pledge_with_its_target_deadline_quotes_and_history(site, page):
+def test_it_shows_a_pledge_with_its_target_deadline_quotes_and_history(site, watched_page):
+    page = watched_page
     page.goto(f"{site}/")
     page.click("text=Defence spending of 2% of GDP")
     page.wait_for_url(re.compile(r"/commitments/defence-2pct-gdp/$"))
@@ -68,8 +82,8 @@ def test_it_shows_a_pledge_with_its_target_deadline_quotes_and_history(site, pag
     assert "Stored text" in page.inner_text("main")
 
 
-def test_it_lets_staff_into_the_admin(site, page, django_user_model):
-    django_user_model.objects.create_superuser("editor", "", "a-long-password-123")
+def test_it_lets_staff_into_the_admin(staff_user, site, watched_page):
+    page = watched_page
     page.goto(f"{site}/admin/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", "a-long-password-123")

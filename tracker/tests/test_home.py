@@ -1,3 +1,5 @@
+import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -72,3 +74,11 @@ def test_it_runs_the_same_number_of_queries_whatever_the_number_of_commitments(c
 def test_it_runs_two_queries(client, seeded, django_assert_num_queries):
     with django_assert_num_queries(2):
         client.get("/")
+
+
+def test_it_lists_the_nearest_deadline_first_and_undated_ones_last(client, make_commitment):
+    make_commitment(title="Undated")
+    make_commitment(title="Later", deadline=datetime.date(2026, 12, 31), deadline_precision="year")
+    make_commitment(title="Sooner", deadline=datetime.date(2026, 3, 31), deadline_precision="month")
+    html = client.get("/").content.decode()
+    assert html.index("Sooner") < html.index("Later") < html.index("Undated")
