@@ -92,3 +92,17 @@ def test_it_lets_staff_into_the_admin(staff_user, site, watched_page):
     page.get_by_role("link", name="Commitments", exact=True).first.click()
     page.wait_for_url(re.compile(r"/admin/tracker/commitment/$"))
     assert page.locator("#result_list tbody tr").count() > 15
+
+
+def test_it_opens_a_commitment_in_the_admin_with_its_inlines_and_no_script_error(staff_user, site, watched_page):
+    page = watched_page
+    page.goto(f"{site}/admin/login/?next=/admin/tracker/commitment/")
+    page.fill("#id_username", "editor")
+    page.fill("#id_password", "a-long-password-123")
+    page.click("input[type=submit]")
+    page.get_by_role("link", name="Defence spending of 2% of GDP").click()
+    page.wait_for_url(re.compile(r"/admin/tracker/commitment/\d+/change/$"))
+    assert "supporting quotes" in page.inner_text("#content").lower()
+    assert page.locator(".inline-related").count() > 3
+    # The autocomplete widget (select2) is a script: it only renders if the CSP let it run.
+    expect(page.locator(".select2-container").first).to_be_visible()
