@@ -82,13 +82,17 @@ def test_it_shows_a_pledge_with_its_target_deadline_quotes_and_history(site, wat
     assert "Stored text" in page.inner_text("main")
 
 
-def test_it_lets_staff_into_the_admin(staff_user, site, watched_page):
-    page = watched_page
+def _log_in(page, site):
     page.goto(f"{site}/admin/")
     page.fill("#id_username", "editor")
     page.fill("#id_password", "a-long-password-123")
     page.click("input[type=submit]")
     page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def test_it_lets_staff_into_the_admin(staff_user, site, watched_page):
+    page = watched_page
+    _log_in(page, site)
     page.get_by_role("link", name="Commitments", exact=True).first.click()
     page.wait_for_url(re.compile(r"/admin/tracker/commitment/$"))
     assert page.locator("#result_list tbody tr").count() > 15
@@ -96,10 +100,8 @@ def test_it_lets_staff_into_the_admin(staff_user, site, watched_page):
 
 def test_it_opens_a_commitment_in_the_admin_with_its_inlines_and_no_script_error(staff_user, site, watched_page):
     page = watched_page
-    page.goto(f"{site}/admin/login/?next=/admin/tracker/commitment/")
-    page.fill("#id_username", "editor")
-    page.fill("#id_password", "a-long-password-123")
-    page.click("input[type=submit]")
+    _log_in(page, site)
+    page.goto(f"{site}/admin/tracker/commitment/")
     page.get_by_role("link", name="Defence spending of 2% of GDP").click()
     page.wait_for_url(re.compile(r"/admin/tracker/commitment/\d+/change/$"))
     assert "supporting quotes" in page.inner_text("#content").lower()
