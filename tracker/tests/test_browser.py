@@ -35,7 +35,7 @@ def watched_page(site, page):
 
 def test_it_filters_in_place_and_keeps_the_url_in_step(site, watched_page):
     page = watched_page
-    page.goto(f"{site}/")
+    page.goto(f"{site}/commitments/")
     rows = page.locator("#results tbody tr")
     everything = rows.count()
     assert everything > 15
@@ -56,7 +56,7 @@ def test_it_filters_in_place_and_keeps_the_url_in_step(site, watched_page):
 def test_it_filters_without_javascript(site, browser):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"{site}/")
+    page.goto(f"{site}/commitments/")
     page.select_option("#id_kind", "investment")
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"kind=investment"))
@@ -66,7 +66,7 @@ def test_it_filters_without_javascript(site, browser):
 
 def test_it_shows_a_pledge_with_its_target_deadline_quotes_and_history(site, watched_page):
     page = watched_page
-    page.goto(f"{site}/")
+    page.goto(f"{site}/commitments/")
     page.click("text=Defence spending of 2% of GDP")
     page.wait_for_url(re.compile(r"/commitments/defence-2pct-gdp/$"))
     facts = page.inner_text(".facts")
