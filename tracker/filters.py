@@ -1,14 +1,154 @@
-import django_filters
+"""The commitments index's filters, search, sort and facet counts.
 
-from tracker.models import Commitment, CommitmentKind, Status
+Invalid values are left out of `form.cleaned_data`, so they are ignored (and reported on the page), never a 500.
+"""
+
+import datetime
+
+import django_filters
+from django import forms
+from django.db import models
+from django.db.models import Count, F, Q
+
+from tracker.models import Actor, Commitment, CommitmentKind, Formality, Status
+from tracker.search import search_commitments
+
+SETTLED = (Status.KEPT, Status.BROKEN, Status.COMPROMISE)
+
+
+class Window(models.TextChoices):
+    OVERDUE = "overdue", "Overdue"
+    NEXT_90_DAYS = "next_90_days", "Due in the next 90 days"
+    LATER = "later", "Due later"
+    PASSED_SETTLED = "passed_settled", "Deadline passed, rated"
+    NONE = "none", "No deadline"
+
+    def condition(self, today: datetime.date) -> Q:
+        if self is Window.OVERDUE:
+            return Q(deadline__lt=today) & ~Q(status__in=SETTLED)
+        if self is Window.NEXT_90_DAYS:
+            return Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=90))
+        if self is Window.LATER:
+            return Q(deadline__gt=today + datetime.timedelta(days=90))
+        if self is Window.PASSED_SETTLED:
+            return Q(deadline__lt=today, status__in=SETTLED)
+        return Q(deadline__isnull=True)
+
+
+class Sort(models.TextChoices):
+    DEADLINE = "deadline", "Deadline, soonest first"
+    UPDATED = "updated", "Last update, newest first"
+    TITLE = "title", "Title, A–Z"
+
+    def ordering(self):
+        if self is Sort.UPDATED:
+            return [F("last_update_on").desc(nulls_last=True), "title"]
+        if self is Sort.TITLE:
+            return ["title"]
+        return [F("deadline").asc(nulls_last=True), "title"]
+
+
+HAS_TARGET_CHOICES = [("yes", "With a numeric target"), ("no", "Without a numeric target")]
 
 
 class CommitmentFilter(django_filters.FilterSet):
-    """Invalid values are left out of `form.cleaned_data`, so they are ignored (and reported), never a 500."""
+    q = django_filters.CharFilter(
+        method="filter_search", label="Search",
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. defence, LNG, “golden age”"}),
+    )
+    kind = django_filters.ChoiceFilter(choices=CommitmentKind.choices, empty_label="Any kind")
+    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
+    formality = django_filters.ChoiceFilter(choices=Formality.choices, empty_label="Any formality")
+    pledged_by = django_filters.ChoiceFilter(field_name="pledged_by__slug", label="Pledged by", empty_label="Anyone")
+    pledged_to = django_filters.ChoiceFilter(field_name="pledged_to__slug", label="Pledged to", empty_label="Anyone")
+    deadline = django_filters.ChoiceFilter(
+        choices=Window.choices, method="filter_deadline", label="Deadline", empty_label="Any deadline"
+    )
+    has_target = django_filters.ChoiceFilter(
+        choices=HAS_TARGET_CHOICES, method="filter_has_target", label="Numeric target", empty_label="Either"
+    )
+    sort = django_filters.ChoiceFilter(
+        choices=Sort.choices, method="filter_noop", label="Sort by", empty_label=None, null_label=None
+    )
 
-    kind = django_filters.ChoiceFilter(choices=CommitmentKind.choices, empty_label="All kinds")
-    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="All statuses")
+    # Facets are counted for these, each with every *other* filter applied (as Datasette does).
+    FACETS = ("kind", "status", "formality", "pledged_by", "pledged_to", "deadline", "has_target")
 
     class Meta:
         model = Commitment
-        fields = ["kind", "status"]
+        fields = []
+
+    def __init__(self, data=None, *args, today: datetime.date, actors: list[tuple[str, str]], **kwargs):
+        self.today = today
+        super().__init__(data, *args, **kwargs)
+        self.filters["pledged_by"].extra["choices"] = actors
+        self.filters["pledged_to"].extra["choices"] = actors
+
+    # -- filters with their own logic -----------------------------------------------------------------------
+
+    def filter_search(self, queryset, name, value):
+        return search_commitments(queryset, value)
+
+    def filter_deadline(self, queryset, name, value):
+        return queryset.filter(Window(value).condition(self.today))
+
+    def filter_has_target(self, queryset, name, value):
+        return queryset.filter(target_value__isnull=(value == "no"))
+
+    def filter_noop(self, queryset, name, value):
+        return queryset
+
+    @property
+    def sort_order(self) -> Sort:
+        return Sort(self.form.cleaned_data.get("sort") or Sort.DEADLINE)
+
+    @property
+    def active(self) -> dict[str, str]:
+        """The valid filter values that change something, as they go in a URL (the default sort does not)."""
+        return {
+            name: value for name, value in self.form.cleaned_data.items()
+            if value not in ("", None) and not (name == "sort" and value == Sort.DEADLINE)
+        }
+
+    @property
+    def ignored(self) -> list[str]:
+        """Parameters given but not understood, for the message on the page."""
+        return [self.filters[name].label or name for name in self.form.errors]
+
+    # -- facets ---------------------------------------------------------------------------------------------
+
+    def queryset_without(self, excluded: str, queryset):
+        for name, value in self.form.cleaned_data.items():
+            if name != excluded and value not in ("", None):
+                queryset = self.filters[name].filter(queryset, value)
+        return queryset
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        """For each facet, value → how many commitments match it and every other active filter. One query each."""
+        base = Commitment.objects.order_by()
+        counts = {}
+        for name in ("kind", "status", "formality"):
+            rows = self.queryset_without(name, base).values(name).annotate(n=Count("id"))
+            counts[name] = {row[name]: row["n"] for row in rows}
+        for name in ("pledged_by", "pledged_to"):
+            rows = self.queryset_without(name, base).values(actor=F(f"{name}__slug")).annotate(n=Count("id"))
+            counts[name] = {row["actor"]: row["n"] for row in rows if row["actor"]}
+        counts["deadline"] = self.queryset_without("deadline", base).aggregate(
+            **{window.value: Count("id", filter=window.condition(self.today)) for window in Window}
+        )
+        counts["has_target"] = self.queryset_without("has_target", base).aggregate(
+            yes=Count("id", filter=Q(target_value__isnull=False)), no=Count("id", filter=Q(target_value__isnull=True))
+        )
+        return counts
+
+    def label_choices_with_counts(self, counts: dict[str, dict[str, int]]) -> None:
+        """ "Purchase (6)" beside every value of every facet; values with no match stay, with (0)."""
+        for name in self.FACETS:
+            field = self.form.fields[name]
+            field.choices = [
+                (value, f"{label} ({counts[name].get(value, 0)})" if value else label) for value, label in field.choices
+            ]
+
+
+def actor_choices() -> list[tuple[str, str]]:
+    return list(Actor.objects.order_by("name").values_list("slug", "name"))

@@ -6,6 +6,8 @@ from tracker.views import commitment_detail, commitment_index, overview, pages, 
 urlpatterns = [
     path("", overview.overview, name="overview"),
     path("commitments/", commitment_index.commitment_index, name="commitment_index"),
+    path("commitments.csv", commitment_index.commitment_export_csv, name="commitment_export_csv"),
+    path("commitments.json", commitment_index.commitment_export_json, name="commitment_export_json"),
     path("commitments/<slug:slug>/", commitment_detail.commitment_detail, name="commitment_detail"),
     path("sources/", sources.source_list, name="source_list"),
     path("sources/<int:source_id>/", sources.source_detail, name="source_detail"),

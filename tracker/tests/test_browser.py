@@ -42,15 +42,38 @@ def test_it_filters_in_place_and_keeps_the_url_in_step(site, watched_page):
     page.evaluate("window.notReloaded = true")
 
     page.select_option("#id_kind", "purchase")
-    page.wait_for_url(re.compile(r"kind=purchase"))
+    expect(page).to_have_url(re.compile(r"kind=purchase"))
     expect(rows).not_to_have_count(everything)
     assert page.evaluate("window.notReloaded") is True
     kinds = page.locator("#results tbody .meta").all_inner_texts()
     assert kinds and all(text.startswith("Purchase") for text in kinds)
 
+    page.select_option("#id_status", "kept")
+    expect(page).to_have_url(re.compile(r"\?kind=purchase&status=kept$"))
+    expect(rows.first).to_contain_text("No commitment matches")
+
+    page.go_back()
+    expect(page).to_have_url(re.compile(r"\?kind=purchase$"))
+    expect(page.locator("#id_status")).to_have_value("")
+    expect(page.locator("#id_kind")).to_have_value("purchase")
     page.go_back()
     expect(rows).to_have_count(everything)
+    expect(page.locator("#id_kind")).to_have_value("")
     assert "kind=" not in page.url
+    page.go_forward()
+    expect(page.locator("#id_kind")).to_have_value("purchase")
+    expect(rows).not_to_have_count(everything)
+
+
+def test_it_searches_quotes_from_the_search_box(site, watched_page):
+    page = watched_page
+    page.goto(f"{site}/commitments/")
+    page.fill("#id_q", "golden age")
+    page.press("#id_q", "Enter")
+    expect(page).to_have_url(re.compile(r"\?q=golden\+age$"))
+    expect(page.locator("#results tbody tr")).to_have_count(1)
+    expect(page.locator("#results tbody")).to_contain_text("deterrence")
+    expect(page.locator("#id_q")).to_be_focused()
 
 
 def test_it_filters_without_javascript(site, browser):

@@ -1,10 +1,27 @@
+import csv
 import datetime
+import io
+import json
+from decimal import Decimal
+
+import re
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from tracker.models import Status
+from tracker import services
+from tracker.models import Quote, Status, StatusUpdate
+
+TODAY = datetime.date(2026, 11, 21)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch):
+    monkeypatch.setattr("tracker.views.commitment_index.today", lambda: TODAY)
+
+
+def _titles(response) -> list[str]:
+    """The titles in the results table, in order."""
+    return re.findall(r'<td><a href="/commitments/[^"]+/">([^<]*)</a>', response.content.decode())
 
 
 def test_it_lists_commitments_with_target_deadline_and_status(client, defence_pledge, make_commitment):
@@ -19,20 +36,112 @@ def test_it_lists_commitments_with_target_deadline_and_status(client, defence_pl
     assert "In the works" in html
 
 
-def test_it_filters_by_kind(client, defence_pledge, make_commitment):
+def test_it_filters_by_kind_and_counts_each_kind_beside_it(client, defence_pledge, make_commitment):
     make_commitment(title="Buy American soybeans", kind="purchase")
-    html = client.get("/commitments/", {"kind": "purchase"}).content.decode()
-    assert "Buy American soybeans" in html
-    assert "Defence spending of 2% of GDP" not in html
-    assert "1 commitment<" in html
+    make_commitment(title="Buy American LNG", kind="purchase")
+    response = client.get("/commitments/", {"kind": "purchase"})
+    assert _titles(response) == ["Buy American LNG", "Buy American soybeans"]
+    html = response.content.decode()
+    assert "2 commitments" in html
+    assert ">Purchase (2)</option>" in html
+    assert ">Defence spending (1)</option>" in html
 
 
-def test_it_returns_only_the_results_to_htmx(client, defence_pledge):
+def test_facet_counts_apply_every_other_filter(client, make_commitment):
+    make_commitment(kind="purchase", status=Status.KEPT)
+    make_commitment(kind="purchase", status=Status.IN_THE_WORKS)
+    make_commitment(kind="investment", status=Status.KEPT)
+    html = client.get("/commitments/", {"status": "kept"}).content.decode()
+    assert ">Purchase (1)</option>" in html
+    assert ">Investment (1)</option>" in html
+    # The status facet ignores the status filter itself, so the other statuses stay reachable.
+    assert ">In the works (1)</option>" in html
+    assert ">Kept (2)</option>" in html
+
+
+def test_it_filters_by_who_pledged_and_to_whom(client, defence_pledge, make_commitment, usa, japan):
+    make_commitment(title="US call for 3.5%", pledged_by=usa, pledged_to=japan)
+    assert _titles(client.get("/commitments/", {"pledged_by": "united-states"})) == ["US call for 3.5%"]
+    assert _titles(client.get("/commitments/", {"pledged_to": "united-states"})) == ["Defence spending of 2% of GDP"]
+
+
+@pytest.mark.parametrize(
+    "window, expected",
+    [
+        ("overdue", ["Passed, open"]),
+        ("next_90_days", ["Due soon"]),
+        ("later", ["Due later"]),
+        ("passed_settled", ["Passed, kept"]),
+        ("none", ["Undated"]),
+    ],
+)
+def test_it_filters_by_deadline_window(client, make_commitment, window, expected):
+    make_commitment(title="Passed, open", deadline=datetime.date(2026, 3, 31), deadline_precision="month")
+    make_commitment(title="Passed, kept", deadline=datetime.date(2026, 3, 31), deadline_precision="month", status="kept")
+    make_commitment(title="Due soon", deadline=datetime.date(2026, 12, 31), deadline_precision="month")
+    make_commitment(title="Due later", deadline=datetime.date(2027, 12, 31), deadline_precision="year")
+    make_commitment(title="Undated")
+    assert _titles(client.get("/commitments/", {"deadline": window})) == expected
+
+
+def test_it_filters_by_numeric_target(client, defence_pledge, make_commitment):
+    make_commitment(title="No figure")
+    assert _titles(client.get("/commitments/", {"has_target": "yes"})) == ["Defence spending of 2% of GDP"]
+    assert _titles(client.get("/commitments/", {"has_target": "no"})) == ["No figure"]
+
+
+def test_it_searches_titles_summaries_and_quotes(client, defence_pledge, make_commitment, source):
+    make_commitment(title="Rare earths framework", summary="Securing critical minerals.")
+    trucks = make_commitment(title="Pick-up trucks")
+    Quote.objects.create(text="That’s a hot truck.", source=source).commitments.add(trucks)
+    assert _titles(client.get("/commitments/", {"q": "rare earths"})) == ["Rare earths framework"]
+    assert _titles(client.get("/commitments/", {"q": "minerals"})) == ["Rare earths framework"]
+    assert _titles(client.get("/commitments/", {"q": "hot truck"})) == ["Pick-up trucks"]
+    assert _titles(client.get("/commitments/", {"q": "nothing-like-this"})) == []
+
+
+def test_it_sorts_by_deadline_last_update_or_title(client, make_commitment, source):
+    later = make_commitment(title="A later", deadline=datetime.date(2027, 12, 31), deadline_precision="year")
+    make_commitment(title="B sooner", deadline=datetime.date(2026, 12, 31), deadline_precision="year")
+    make_commitment(title="C undated")
+    services.record_update(StatusUpdate(commitment=later, happened_on=datetime.date(2025, 11, 1), source=source, note="x"))
+    assert _titles(client.get("/commitments/")) == ["B sooner", "A later", "C undated"]
+    assert _titles(client.get("/commitments/", {"sort": "title"})) == ["A later", "B sooner", "C undated"]
+    assert _titles(client.get("/commitments/", {"sort": "updated"}))[0] == "A later"
+
+
+def test_it_pages_results_and_keeps_the_filters_in_page_links(client, make_commitment):
+    for n in range(30):
+        make_commitment(title=f"Purchase {n:02}", kind="purchase")
+    response = client.get("/commitments/", {"kind": "purchase", "sort": "title"})
+    assert len(_titles(response)) == 25
+    html = response.content.decode()
+    assert "page 1 of 2" in html
+    assert 'href="?kind=purchase&amp;sort=title&amp;page=2"' in html
+    assert _titles(client.get("/commitments/", {"kind": "purchase", "sort": "title", "page": "2"}))[0] == "Purchase 25"
+
+
+@pytest.mark.parametrize("page", ["999", "abc", "-1", "1e9"])
+def test_it_shows_a_real_page_and_says_so_for_an_impossible_page_number(client, defence_pledge, page):
+    response = client.get("/commitments/", {"page": page})
+    assert response.status_code == 200
+    assert "That page does not exist" in response.content.decode()
+
+
+def test_it_returns_only_the_browser_to_htmx(client, defence_pledge):
     response = client.get("/commitments/", {"kind": "defence_spending"}, headers={"HX-Request": "true"})
     html = response.content.decode()
-    assert html.lstrip().startswith('<section id="results"')
+    assert html.lstrip().startswith('<div id="commitment-browser"')
     assert "<html" not in html
+    assert 'value="defence_spending" selected' in html
     assert "HX-Request" in response["Vary"]
+
+
+def test_it_tells_htmx_to_show_only_the_filters_in_use_in_the_address_bar(client, defence_pledge):
+    response = client.get("/commitments/", {"q": "", "kind": "defence_spending", "status": ""}, headers={"HX-Request": "true"})
+    assert response["HX-Push-Url"] == "/commitments/?kind=defence_spending"
+    response = client.get("/commitments/", {"q": "", "kind": ""}, headers={"HX-Request": "true"})
+    assert response["HX-Push-Url"] == "/commitments/"
 
 
 def test_it_returns_the_whole_page_to_a_history_restore(client, defence_pledge):
@@ -40,11 +149,11 @@ def test_it_returns_the_whole_page_to_a_history_restore(client, defence_pledge):
     assert "<html" in response.content.decode()
 
 
-def test_it_ignores_an_unknown_filter_value_with_a_message(client, defence_pledge):
-    response = client.get("/commitments/", {"kind": "<script>alert(1)</script>", "status": "nonsense"})
+def test_it_ignores_unknown_filter_values_with_a_message(client, defence_pledge):
+    response = client.get("/commitments/", {"kind": "<script>alert(1)</script>", "status": "nonsense", "sort": "x"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "were not understood and were ignored" in html
+    assert "Not understood, so ignored: Kind, Status, Sort by." in html
     assert "Defence spending of 2% of GDP" in html
     assert "<script>alert(1)</script>" not in html
 
@@ -56,29 +165,53 @@ def test_it_escapes_stored_html(client, make_commitment):
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
 
 
-def test_it_refuses_to_write(client):
+def test_it_refuses_to_write(client, db):
     assert client.post("/commitments/").status_code == 405
+    assert client.post("/commitments.csv").status_code == 405
 
 
-def test_it_runs_the_same_number_of_queries_whatever_the_number_of_commitments(client, make_commitment):
+def test_it_downloads_the_same_results_as_csv(client, defence_pledge, make_commitment):
+    make_commitment(title="=HYPERLINK(\"http://evil\")", kind="purchase")
+    make_commitment(title="Buy soybeans", kind="purchase", unit="usd", target_value=Decimal("1000000000"))
+    html = client.get("/commitments/", {"kind": "purchase"}).content.decode()
+    assert 'href="/commitments.csv?kind=purchase"' in html
+    response = client.get("/commitments.csv", {"kind": "purchase"})
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [row["title"] for row in rows] == ["'=HYPERLINK(\"http://evil\")", "Buy soybeans"]
+    assert rows[1]["target"] == "$1 billion"
+    assert rows[1]["target_value"] == "1000000000"
+
+
+def test_it_downloads_the_same_results_as_json(client, defence_pledge, make_commitment):
+    make_commitment(title="Buy soybeans", kind="purchase")
+    data = json.loads(client.get("/commitments.json", {"kind": "defence_spending", "status": "bogus"}).content)
+    assert data["count"] == 1
+    assert data["filters"] == {"kind": "defence_spending"}
+    assert data["ignored"] == ["Status"]
+    row = data["results"][0]
+    assert row["slug"] == "defence-2pct-gdp"
+    assert row["target_value"] == "2"
+    assert row["deadline"] == "2028-03-31"
+    assert row["deadline_in_words"] == "by fiscal 2027 (ends 31 March 2028)"
+    assert row["url"] == "http://testserver/commitments/defence-2pct-gdp/"
+
+
+def test_it_runs_the_same_queries_whatever_the_number_of_commitments(client, make_commitment, django_assert_num_queries):
+    # actors, 7 facets, the page count and the page itself
     make_commitment()
-    with CaptureQueriesContext(connection) as few:
-        client.get("/commitments/")
-    for _ in range(20):
+    with django_assert_num_queries(10):
+        client.get("/commitments/", {"q": "commitment", "kind": "defence_spending"})
+    for _ in range(40):
         make_commitment()
-    with CaptureQueriesContext(connection) as many:
-        client.get("/commitments/")
-    assert len(few) == len(many)
+    with django_assert_num_queries(10):
+        client.get("/commitments/", {"q": "commitment", "kind": "defence_spending"})
 
 
-def test_it_runs_two_queries(client, seeded, django_assert_num_queries):
+def test_it_exports_in_two_queries(client, make_commitment, django_assert_num_queries):
+    for _ in range(30):
+        make_commitment()
     with django_assert_num_queries(2):
-        client.get("/commitments/")
-
-
-def test_it_lists_the_nearest_deadline_first_and_undated_ones_last(client, make_commitment):
-    make_commitment(title="Undated")
-    make_commitment(title="Later", deadline=datetime.date(2026, 12, 31), deadline_precision="year")
-    make_commitment(title="Sooner", deadline=datetime.date(2026, 3, 31), deadline_precision="month")
-    html = client.get("/commitments/").content.decode()
-    assert html.index("Sooner") < html.index("Later") < html.index("Undated")
+        client.get("/commitments.csv")
+    with django_assert_num_queries(2):
+        client.get("/commitments.json")

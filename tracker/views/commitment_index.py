@@ -1,23 +1,116 @@
-from django.db.models import Count, F
+import csv
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from tracker.filters import CommitmentFilter
-from tracker.models import Commitment, Status
-from tracker.views.common import page_or_partial, today
+from tracker.filters import CommitmentFilter, actor_choices
+from tracker.models import Commitment
+from tracker.views.common import is_partial, page_or_partial, today
+
+PAGE_SIZE = 25
+
+
+def _filtered(request) -> CommitmentFilter:
+    return CommitmentFilter(
+        request.GET, queryset=Commitment.objects.for_listing(), today=today(), actors=actor_choices()
+    )
+
+
+def _matching(commitments: CommitmentFilter):
+    return commitments.qs.order_by(*commitments.sort_order.ordering())
 
 
 @require_safe
 @vary_on_headers("HX-Request")
 def commitment_index(request):
-    commitments = CommitmentFilter(request.GET, queryset=Commitment.objects.for_listing().order_by(F("deadline").asc(nulls_last=True), "title"))
-    rows = list(commitments.qs)
-    tallies = {row["status"]: row["n"] for row in Commitment.objects.values("status").annotate(n=Count("id"))}
+    commitments = _filtered(request)
+    page_number = request.GET.get("page", "1")
+    page = Paginator(_matching(commitments), PAGE_SIZE).get_page(page_number)
+    commitments.label_choices_with_counts(commitments.facet_counts())
+    query = urlencode(commitments.active)
     context = {
         "filter": commitments,
-        "commitments": rows,
+        "page": page,
+        "page_ignored": page_number != str(page.number),
         "today": today(),
-        "status_tallies": [(Status(value), tallies.get(value, 0)) for value in Status.values],
+        "query": query,
+        "query_prefix": f"{query}&" if query else "",
     }
-    return render(request, page_or_partial(request, "tracker/commitment_index.html", "results"), context)
+    response = render(request, page_or_partial(request, "tracker/commitment_index.html", "browser"), context)
+    if is_partial(request):
+        # The address bar shows the filters in use, not every empty field of the form.
+        canonical = urlencode({**commitments.active, **({"page": page.number} if page.number > 1 else {})})
+        response["HX-Push-Url"] = f"{request.path}?{canonical}" if canonical else request.path
+    return response
+
+
+# -- downloads: the same filters, every matching row ----------------------------------------------------------
+
+EXPORT_FIELDS = (
+    "slug", "title", "kind", "nature", "pledged_by", "pledged_to", "status", "formality", "unit", "unit_label",
+    "baseline_value", "baseline_is_approximate", "target_qualifier", "target_value", "target", "deadline",
+    "deadline_precision", "deadline_in_words", "announced_on", "announced_precision", "last_update_on", "url",
+)
+
+
+def _export_row(request, commitment: Commitment) -> dict:
+    return {
+        "slug": commitment.slug,
+        "title": commitment.title,
+        "kind": commitment.kind,
+        "nature": commitment.nature,
+        "pledged_by": commitment.pledged_by.name,
+        "pledged_to": commitment.pledged_to.name if commitment.pledged_to else "",
+        "status": commitment.status,
+        "formality": commitment.formality,
+        "unit": commitment.unit,
+        "unit_label": commitment.unit_label,
+        "baseline_value": _number(commitment.baseline_value),
+        "baseline_is_approximate": commitment.baseline_is_approximate,
+        "target_qualifier": commitment.target_qualifier,
+        "target_value": _number(commitment.target_value),
+        "target": commitment.target_display,
+        "deadline": commitment.deadline.isoformat() if commitment.deadline else None,
+        "deadline_precision": commitment.deadline_precision,
+        "deadline_in_words": commitment.deadline_display,
+        "announced_on": commitment.announced_on.isoformat() if commitment.announced_on else None,
+        "announced_precision": commitment.announced_precision,
+        "last_update_on": commitment.last_update_on.isoformat() if commitment.last_update_on else None,
+        "url": request.build_absolute_uri(commitment.get_absolute_url()),
+    }
+
+
+def _number(value):
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@require_safe
+def commitment_export_csv(request):
+    commitments = _filtered(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
+    writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
+    writer.writeheader()
+    for commitment in _matching(commitments):
+        writer.writerow({key: _spreadsheet_safe(value) for key, value in _export_row(request, commitment).items()})
+    return response
+
+
+@require_safe
+def commitment_export_json(request):
+    commitments = _filtered(request)
+    rows = [_export_row(request, commitment) for commitment in _matching(commitments)]
+    return JsonResponse(
+        {"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows},
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )

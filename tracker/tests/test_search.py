@@ -1,0 +1,43 @@
+import pytest
+from django.db import connection
+
+from tracker.models import Commitment, Quote
+from tracker.search import search_commitments
+
+
+def _slugs(text):
+    return sorted(search_commitments(Commitment.objects.all(), text).values_list("slug", flat=True))
+
+
+def test_it_finds_a_commitment_by_the_words_of_its_quotes(seeded):
+    assert _slugs("golden age") == ["alliance-deterrence"]
+
+
+def test_it_needs_every_word(seeded):
+    assert "rare-earths-critical-minerals" in _slugs("rare earths")
+    assert _slugs("rare earths soybeans") == []
+
+
+def test_it_returns_everything_for_a_blank_search(seeded):
+    assert len(_slugs("   ")) == Commitment.objects.count()
+
+
+def test_it_returns_each_commitment_once_even_when_many_quotes_match(seeded):
+    slugs = _slugs("defense")
+    assert len(slugs) == len(set(slugs)) > 1
+
+
+def test_it_survives_search_syntax_and_odd_characters(seeded):
+    for text in ['"unbalanced', "-", "OR OR", "a & b | !c", "'; DROP TABLE x; --", "日本", "\\", "%_"]:
+        _slugs(text)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes exist on PostgreSQL only")
+def test_it_is_served_by_the_gin_indexes_on_postgresql(seeded):
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")  # the seed data is small enough for a scan to win otherwise
+        plan = search_commitments(Commitment.objects.all(), "defence spending").explain()
+        cursor.execute("RESET enable_seqscan")
+    assert "commitment_search_gin" in plan
+    assert "quote_search_gin" in plan
+    assert Quote.objects.exists()
