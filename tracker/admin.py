@@ -1,8 +1,14 @@
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
+from tracker.forms import CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
 from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
+from tracker.templatetags.tracker_tags import deadline_countdown
 
 admin.site.site_header = "Japan–US commitments tracker: editors"
 admin.site.site_title = "Tracker admin"
@@ -23,6 +29,7 @@ class ActorAdmin(SimpleHistoryAdmin):
 
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
+    form = SourceForm
     list_display = ("display_title", "kind", "publisher", "published_display", "seed_file")
     list_filter = ("kind", "published_precision")
     search_fields = ("title", "description", "publisher", "author", "text")
@@ -50,8 +57,21 @@ class QuoteInline(admin.TabularInline):
     verbose_name_plural = "supporting quotes"
 
 
+class StatusUpdateFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.deleted_forms:
+            if form.instance.pk is not None:
+                try:
+                    services.check_can_delete(form.instance)
+                except ValidationError as error:
+                    raise ValidationError(f"Cannot delete the update of {form.instance.happened_display}. {error.message}")
+
+
 class StatusUpdateInline(admin.StackedInline):
     model = StatusUpdate
+    form = StatusUpdateForm
+    formset = StatusUpdateFormSet
     extra = 0
     autocomplete_fields = ("source", "quote")
     readonly_fields = ("old_status", "old_formality", "old_target_value", "old_deadline", "old_deadline_precision")
@@ -77,7 +97,8 @@ class LinkInline(admin.TabularInline):
 
 @admin.register(Commitment)
 class CommitmentAdmin(SimpleHistoryAdmin):
-    list_display = ("title", "kind", "status", "formality", "pledged_by", "pledged_to", "deadline_display")
+    form = CommitmentForm
+    list_display = ("title", "kind", "status", "formality", "pledged_by", "pledged_to", "deadline_display", "last_update")
     list_filter = ("kind", "nature", "status", "formality", "pledged_by", "deadline_precision")
     search_fields = ("title", "summary", "slug")
     list_select_related = ("pledged_by", "pledged_to")
@@ -85,7 +106,9 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     autocomplete_fields = ("pledged_by", "pledged_to")
     inlines = (QuoteInline, StatusUpdateInline, LinkInline)
     fieldsets = (
-        (None, {"fields": ("title", "slug", "summary", "kind", "nature", ("pledged_by", "pledged_to"), "note")}),
+        (None, {"fields": (
+            "title", "slug", "summary", "kind", "nature", ("pledged_by", "pledged_to"), "note", "loaded_revision",
+        )}),
         ("Current state", {
             "fields": ("status", "formality"),
             "description": "After the commitment is created, change these by recording a status update below.",
@@ -97,9 +120,19 @@ class CommitmentAdmin(SimpleHistoryAdmin):
         ("Dates", {"fields": (("deadline", "deadline_precision"), ("announced_on", "announced_precision"))}),
     )
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate_last_update()
+
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_display(self, commitment):
+        countdown = deadline_countdown(commitment, timezone.localdate())
+        if countdown.startswith("deadline passed"):
+            return format_html('{} <strong class="errornote-inline">OVERDUE: {}</strong>', commitment.deadline_display, countdown)
         return commitment.deadline_display
+
+    @admin.display(description="Last update", ordering="last_update_on")
+    def last_update(self, commitment):
+        return commitment.last_update_on
 
     def get_readonly_fields(self, request, obj=None):
         return STATE_FIELDS if obj is not None else ()
@@ -109,7 +142,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
             return super().save_formset(request, form, formset, change)
         updates = formset.save(commit=False)
         for deleted in formset.deleted_objects:
-            deleted.delete()
+            services.delete_update(deleted)
         for update in updates:
             if update.pk is None:
                 services.record_update(update)
@@ -120,6 +153,7 @@ class CommitmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Quote)
 class QuoteAdmin(SimpleHistoryAdmin):
+    form = QuoteForm
     list_display = ("__str__", "speaker", "source", "said_display", "is_verified")
     list_filter = ("source", "speaker")
     search_fields = ("text", "speaker__name", "source__title")
@@ -137,6 +171,8 @@ class QuoteAdmin(SimpleHistoryAdmin):
 
 @admin.register(StatusUpdate)
 class StatusUpdateAdmin(SimpleHistoryAdmin):
+    form = StatusUpdateForm
+    actions = None  # no bulk delete: each deletion gives values back to its commitment, latest first
     list_display = ("commitment", "happened_display", "new_status", "source")
     list_filter = ("new_status", "happened_precision", "commitment__kind")
     search_fields = ("note", "commitment__title")
@@ -154,6 +190,17 @@ class StatusUpdateAdmin(SimpleHistoryAdmin):
             obj.save()
         else:
             services.record_update(obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None:
+            try:
+                services.check_can_delete(obj)
+            except ValidationError:
+                return False
+        return super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        services.delete_update(obj)
 
 
 @admin.register(CommitmentLink)

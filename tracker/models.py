@@ -277,9 +277,12 @@ class Source(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
+    def annotate_last_update(self):
+        return self.annotate(last_update_on=models.Max("updates__happened_on"))
+
     def for_listing(self):
         """What a list of commitments shows: the parties, and the date of the latest update."""
-        return self.select_related("pledged_by", "pledged_to").annotate(last_update_on=models.Max("updates__happened_on"))
+        return self.select_related("pledged_by", "pledged_to").annotate_last_update()
 
     def for_detail(self):
         return self.select_related("pledged_by", "pledged_to")
@@ -313,6 +316,8 @@ class Commitment(models.Model):
     announced_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
 
     note = models.TextField(blank=True, help_text="Editorial note: where sources disagree or are vague.")
+    # Bumped by every save: an editor's form that loaded an older revision is refused instead of overwriting.
+    revision = models.PositiveIntegerField(default=0, editable=False)
     related = models.ManyToManyField("self", through="CommitmentLink", symmetrical=False, blank=True)
     history = HistoricalRecords()
 
@@ -363,6 +368,12 @@ class Commitment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commitment_detail", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        self.revision += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
 
     def clean(self):
         errors = {}

@@ -1,6 +1,8 @@
 """Writes that touch more than one row: a status update and the commitment it changes."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 
 from tracker.models import Commitment, StatusUpdate
 
@@ -21,6 +23,68 @@ def _changes(update: StatusUpdate, field: str, new_field: str, empty) -> bool:
     return getattr(update, new_field) != empty
 
 
+def revised_fields(update: StatusUpdate) -> list[str]:
+    """The commitment fields this update revises, by name ("status", "deadline"…)."""
+    return [field for field, _old, new_field, empty in REVISABLE if _changes(update, field, new_field, empty)]
+
+
+def _later_updates(update: StatusUpdate):
+    others = StatusUpdate.objects.filter(commitment_id=update.commitment_id).exclude(pk=update.pk)
+    if update.pk is None:
+        return others.filter(happened_on__gt=update.happened_on)
+    return others.filter(Q(happened_on__gt=update.happened_on) | Q(happened_on=update.happened_on, pk__gt=update.pk))
+
+
+def _conflicting_revision(update: StatusUpdate) -> tuple[str, StatusUpdate] | None:
+    """A later update that revises a field this one revises too, if any."""
+    fields = set(revised_fields(update))
+    if not fields:
+        return None
+    for later in _later_updates(update).order_by("happened_on", "pk"):
+        common = fields & set(revised_fields(later))
+        if common:
+            return sorted(common)[0], later
+    return None
+
+
+def check_can_record(update: StatusUpdate) -> None:
+    """A revision must be the latest of its field: the commitment's current value is the newest one."""
+    conflict = _conflicting_revision(update)
+    if conflict:
+        field, later = conflict
+        raise ValidationError(
+            f"A later update ({later.happened_display}) already revises the {field.replace('_', ' ')}: "
+            "a revision must be the most recent one for what it changes."
+        )
+
+
+def check_can_delete(update: StatusUpdate) -> None:
+    conflict = _conflicting_revision(update)
+    if conflict:
+        field, later = conflict
+        raise ValidationError(
+            f"The update of {later.happened_display} revises the {field.replace('_', ' ')} again: delete that one first."
+        )
+
+
+@transaction.atomic
+def delete_update(update: StatusUpdate) -> None:
+    """Delete `update` and give back to its commitment the values it had before it."""
+    commitment = Commitment.objects.select_for_update().get(pk=update.commitment_id)
+    check_can_delete(update)
+    changed = []
+    for field, old_field, new_field, empty in REVISABLE:
+        if _changes(update, field, new_field, empty):
+            old = getattr(update, old_field)
+            if old == "" and not Commitment._meta.get_field(field).blank:
+                old = Commitment._meta.get_field(field).get_default()
+            setattr(commitment, field, old)
+            changed.append(field)
+    update.delete()
+    if changed:
+        commitment.save(update_fields=changed)
+
+
 @transaction.atomic
 def record_update(update: StatusUpdate) -> StatusUpdate:
     """Save `update` and apply what it changes to its commitment, keeping the old values on the update.
@@ -28,6 +92,7 @@ def record_update(update: StatusUpdate) -> StatusUpdate:
     The commitment row is locked so that two editors recording updates at once apply them one after the other.
     """
     commitment = Commitment.objects.select_for_update().get(pk=update.commitment_id)
+    check_can_record(update)
     changed = []
     for field, old_field, new_field, empty in REVISABLE:
         if _changes(update, field, new_field, empty):

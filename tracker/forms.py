@@ -1,0 +1,87 @@
+"""Admin forms: the rules that keep editors from losing data or slipping in an unsourced claim."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from tracker import services
+from tracker.models import Commitment, Quote, Source, StatusUpdate
+
+REVISION_FIELDS = (
+    "new_status", "new_formality", "new_target_value", "new_deadline", "new_deadline_precision",
+    "happened_on", "commitment",
+)
+
+
+class SourceForm(forms.ModelForm):
+    # Pasted text is kept as pasted: no stripping. Only the browser's CRLF line breaks become LF.
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 24}), strip=False, help_text=Source._meta.get_field("text").help_text)
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].replace("\r\n", "\n")
+        if not text.strip():
+            raise ValidationError("Paste the document's full text.")
+        return text
+
+
+class CommitmentForm(forms.ModelForm):
+    """Refuses to save over changes someone else saved since this form was loaded."""
+
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Commitment
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["loaded_revision"].initial = self.instance.revision
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        loaded = cleaned.get("loaded_revision")
+        # Locked until the admin's transaction ends, so nobody saves between this check and our save.
+        current = Commitment.objects.select_for_update().filter(pk=self.instance.pk).values_list("revision", flat=True).first()
+        if loaded is None or current != loaded:
+            raise ValidationError(
+                "Someone else saved this commitment (or recorded an update for it) after you opened this page. "
+                "Your changes were not saved: open the commitment again to see theirs, then redo yours.",
+                code="conflict",
+            )
+        return cleaned
+
+
+class StatusUpdateForm(forms.ModelForm):
+    class Meta:
+        model = StatusUpdate
+        fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds the submitted values
+        update = self.instance
+        if update.pk is not None:
+            original = StatusUpdate.objects.get(pk=update.pk)
+            rewritten = any(name in self.changed_data for name in REVISION_FIELDS)
+            if rewritten and (services.revised_fields(original) or services.revised_fields(update)):
+                self.add_error(None, ValidationError(
+                    "A recorded change cannot be rewritten (its old value is history). Record a new update instead, "
+                    "or delete this one if it is the most recent."
+                ))
+        elif update.commitment_id and update.happened_on:
+            try:
+                services.check_can_record(update)
+            except ValidationError as error:
+                self.add_error(None, error)
+
+
+class QuoteForm(forms.ModelForm):
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=Quote._meta.get_field("text").help_text)
+
+    class Meta:
+        model = Quote
+        fields = "__all__"
