@@ -3,11 +3,13 @@ from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
+from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
 from tracker.forms import CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
 from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
+from tracker.resources import CommitmentResource, StatusUpdateResource
 from tracker.templatetags.tracker_tags import deadline_countdown
 
 admin.site.site_header = "Japan–US commitments tracker: editors"
@@ -96,8 +98,9 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SimpleHistoryAdmin):
+class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = CommitmentForm
+    resource_classes = [CommitmentResource]
     list_display = ("title", "kind", "status", "formality", "pledged_by", "pledged_to", "deadline_display", "last_update")
     list_filter = ("kind", "nature", "status", "formality", "pledged_by", "deadline_precision")
     search_fields = ("title", "summary", "slug")
@@ -170,8 +173,9 @@ class QuoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(SimpleHistoryAdmin):
+class StatusUpdateAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = StatusUpdateForm
+    resource_classes = [StatusUpdateResource]
     actions = None  # no bulk delete: each deletion gives values back to its commitment, latest first
     list_display = ("commitment", "happened_display", "new_status", "source")
     list_filter = ("new_status", "happened_precision", "commitment__kind")

@@ -1,0 +1,114 @@
+"""CSV export and import of commitments and status updates (django-import-export), for the admin and the CLI.
+
+Import is all or nothing: one invalid row and nothing is saved (IMPORT_EXPORT_USE_TRANSACTIONS). The rules are
+the admin's: a commitment's current state changes only through status updates, which go through
+`services.record_update`; a recorded revision is never rewritten.
+"""
+
+from django.core.exceptions import ValidationError
+from import_export import fields, resources, widgets
+
+from tracker import services
+from tracker.forms import REVISION_FIELDS
+from tracker.models import Actor, Commitment, Source, StatusUpdate
+
+STATE_FIELDS = ("status", "formality", "target_value", "deadline", "deadline_precision")
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """Whoever imports (admin or command line), one bad row means nothing is saved."""
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
+        return super().import_data(dataset, **kwargs)
+
+
+class CommitmentResource(AllOrNothingResource):
+    pledged_by = fields.Field(
+        attribute="pledged_by", column_name="pledged_by", widget=widgets.ForeignKeyWidget(Actor, field="slug")
+    )
+    pledged_to = fields.Field(
+        attribute="pledged_to", column_name="pledged_to", widget=widgets.ForeignKeyWidget(Actor, field="slug")
+    )
+
+    class Meta:
+        model = Commitment
+        import_id_fields = ("slug",)
+        fields = (
+            "slug", "title", "summary", "kind", "nature", "pledged_by", "pledged_to", "status", "formality",
+            "unit", "unit_label", "baseline_value", "baseline_is_approximate", "baseline_as_of",
+            "baseline_as_of_precision", "target_qualifier", "target_value", "deadline", "deadline_precision",
+            "announced_on", "announced_precision", "note",
+        )
+        export_order = fields
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("pledged_by", "pledged_to").order_by("slug")
+
+    def import_instance(self, instance, row, **kwargs):
+        before = {name: getattr(instance, name) for name in STATE_FIELDS} if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        if before is None:
+            return
+        changed = [name for name in STATE_FIELDS if getattr(instance, name) != before[name]]
+        if changed:
+            raise ValidationError({
+                name: f"Was {before[name]!r}: the {name.replace('_', ' ')} of an existing commitment changes only "
+                "through a status update (import one, with its source)."
+                for name in changed
+            })
+
+
+class StatusUpdateResource(AllOrNothingResource):
+    commitment = fields.Field(
+        attribute="commitment", column_name="commitment", widget=widgets.ForeignKeyWidget(Commitment, field="slug")
+    )
+    source = fields.Field(attribute="source", column_name="source", widget=widgets.ForeignKeyWidget(Source))
+
+    class Meta:
+        model = StatusUpdate
+        fields = (
+            "id", "commitment", "happened_on", "happened_precision", "date_is_report_date", "source", "quote", "note",
+            "old_status", "new_status", "old_formality", "new_formality", "old_target_value", "new_target_value",
+            "old_deadline", "old_deadline_precision", "new_deadline", "new_deadline_precision",
+            "measured_value", "measured_as_of", "measured_precision",
+        )
+        export_order = fields
+        # The old values are history: exported for reading, filled in by the service on import.
+        readonly = ("old_status", "old_formality", "old_target_value", "old_deadline", "old_deadline_precision")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("commitment", "source").order_by("commitment__slug", "happened_on", "id")
+
+    def get_import_fields(self):
+        return [field for field in super().get_import_fields() if field.attribute not in self._meta.readonly]
+
+    def import_instance(self, instance, row, **kwargs):
+        original = StatusUpdate.objects.get(pk=instance.pk) if instance.pk else None
+        super().import_instance(instance, row, **kwargs)
+        if original is None:
+            if instance.commitment_id and instance.happened_on:
+                services.check_can_record(instance)
+            return
+        rewritten = [
+            name for name in REVISION_FIELDS
+            if getattr(instance, name if name != "commitment" else "commitment_id")
+            != getattr(original, name if name != "commitment" else "commitment_id")
+        ]
+        if rewritten and (services.revised_fields(original) or services.revised_fields(instance)):
+            raise ValidationError(
+                f"Update {instance.pk}: a recorded change cannot be rewritten ({', '.join(rewritten)}); "
+                "import a new update instead."
+            )
+
+    def do_instance_save(self, instance, is_create):
+        if is_create:
+            services.record_update(instance)
+        else:
+            instance.save()

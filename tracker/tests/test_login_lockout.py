@@ -1,0 +1,35 @@
+import pytest
+from django.contrib.auth import get_user_model
+
+
+@pytest.fixture
+def staff(db):
+    return get_user_model().objects.create_superuser("editor", "", "the-right-password-123")
+
+
+def _log_in(client, password):
+    return client.post("/admin/login/?next=/admin/", {"username": "editor", "password": password})
+
+
+def test_it_logs_in_with_the_right_password(client, staff):
+    assert _log_in(client, "the-right-password-123").status_code == 302
+
+
+def test_it_locks_the_account_out_after_five_failures(client, staff, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        response = _log_in(client, "wrong")
+        assert response.status_code == 200
+        assert "Please enter the correct username and password" in response.content.decode()
+    assert _log_in(client, "wrong").status_code == 429
+    # Even the right password is refused now.
+    response = _log_in(client, "the-right-password-123")
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_the_lockout_is_per_username(client, staff, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _log_in(client, "wrong")
+    get_user_model().objects.create_superuser("other", "", "other-password-123")
+    response = client.post("/admin/login/?next=/admin/", {"username": "other", "password": "other-password-123"})
+    assert response.status_code == 302
