@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON313 := $(shell command -v python3.13 2>/dev/null || ls $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13.0/bin/python 2>/dev/null)
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=0
 
-.PHONY: run test install chromium clean
+.PHONY: run test install chromium checkers clean
 
 $(PY):
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0)"; exit 1; }
@@ -30,10 +30,25 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
+# The page checkers (package.json, pinned in package-lock.json): axe-core for accessibility, run in Chromium, and
+# vnu.jar (the Nu Html Checker) for HTML validity, run with Java 17. Install scripts are skipped: vnu-jar's would
+# download a Java of its own, and the jar itself ships in the package.
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null; \
+	  else echo "Install Node.js and npm: sudo apt-get install nodejs npm"; exit 1; fi; }
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+checkers: node_modules/.installed
+	@command -v java >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
+	  else echo "Install Java 17 for the HTML checker: sudo apt-get install openjdk-17-jre-headless"; exit 1; fi; }
+
 # The whole test suite, on SQLite by default or on the database DATABASE_URL names.
-test: install chromium
+test: install chromium checkers
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache

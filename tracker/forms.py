@@ -38,7 +38,10 @@ class CommitmentForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["loaded_revision"].initial = self.instance.revision
+        # From the database, not the instance: a revert form's instance is an old version with an old revision.
+        if self.instance.pk is not None:
+            current = Commitment.objects.filter(pk=self.instance.pk).values_list("revision", flat=True).first()
+            self.fields["loaded_revision"].initial = current
 
     def clean(self):
         cleaned = super().clean()

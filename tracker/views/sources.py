@@ -1,9 +1,17 @@
-from django.db.models import Prefetch
+"""The sources: the list, one source with its stored text highlighted, and a quote shown in its paragraph(s)."""
+
+from dataclasses import replace
+
+from django.db.models import Count, F, Prefetch
 from django.http import Http404
 from django.shortcuts import render
+from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
 
-from tracker.models import Commitment, Source
+from tracker.models import Commitment, Quote, Source
+from tracker.text import NormalisedText, Span, highlight_paragraphs
+from tracker.views.common import is_partial
 
 
 def _get_source_or_404(source_id: int) -> Source:
@@ -13,20 +21,84 @@ def _get_source_or_404(source_id: int) -> Source:
         raise Http404("No source with that number.")
 
 
-@require_safe
-def source_detail(request, source_id):
-    source = _get_source_or_404(source_id)
-    quotes = source.quotes.select_related("speaker").prefetch_related(
-        Prefetch("commitments", queryset=Commitment.objects.only("slug", "title"))
-    )
-    return render(request, "tracker/source_detail.html", {"source": source, "quotes": list(quotes)})
+def _get_quote_or_404(quote_id: int) -> Quote:
+    try:
+        return Quote.objects.select_related("source", "speaker").get(pk=quote_id)
+    except Quote.DoesNotExist:
+        raise Http404("No quote with that number.")
 
 
 @require_safe
 def source_list(request):
-    raise Http404("Not built yet.")
+    sources = (
+        Source.objects.defer("text", "date_note")
+        .annotate(
+            quote_count=Count("quotes", distinct=True),
+            commitment_count=Count("quotes__commitments", distinct=True),
+        )
+        .order_by(F("published_on").asc(nulls_last=True), "id")
+    )
+    return render(request, "tracker/source_list.html", {"sources": list(sources)})
+
+
+def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
+    """The quote's words link to its first commitment; its other commitments follow as small links."""
+    commitments = list(quote.commitments.all())
+    if not commitments:
+        return Span(*located, quote.pk)
+    first, others = commitments[0], commitments[1:]
+    span = Span(
+        *located, quote.pk, href=first.get_absolute_url(),
+        title="Supports: " + "; ".join(commitment.title for commitment in commitments),
+    )
+    if not others:
+        return span
+    links = format_html_join(", ", '<a href="{}">{}</a>', ((c.get_absolute_url(), c.title) for c in others))
+    return replace(span, after=format_html('<span class="also">(also supports {})</span>', links))
 
 
 @require_safe
+def source_detail(request, source_id):
+    source = _get_source_or_404(source_id)
+    quotes = list(
+        source.quotes.select_related("speaker").prefetch_related(
+            Prefetch("commitments", queryset=Commitment.objects.only("slug", "title").order_by("title"))
+        )
+    )
+    text = NormalisedText(source.text)
+    spans, missing = [], []
+    for quote in quotes:
+        located = text.locate(quote.text)
+        quote.found = located is not None
+        if located:
+            spans.append(_quote_span(quote, located))
+        else:
+            missing.append(quote)
+    commitments = {}
+    for quote in quotes:
+        for commitment in quote.commitments.all():
+            commitments.setdefault(commitment.pk, commitment)
+    context = {
+        "source": source,
+        "quotes": quotes,
+        "missing": missing,
+        "paragraphs": highlight_paragraphs(source.text, spans),
+        "commitments": sorted(commitments.values(), key=lambda commitment: commitment.title),
+    }
+    return render(request, "tracker/source_detail.html", context)
+
+
+@require_safe
+@vary_on_headers("HX-Request")
 def quote_context(request, quote_id):
-    raise Http404("Not built yet.")
+    quote = _get_quote_or_404(quote_id)
+    located = NormalisedText(quote.source.text).locate(quote.text)
+    paragraphs = []
+    if located:
+        paragraphs = highlight_paragraphs(quote.source.text, [Span(*located, quote.pk)], only=located, anchors=False)
+    context = {"quote": quote, "source": quote.source, "paragraphs": paragraphs}
+    if is_partial(request):
+        return render(request, "tracker/quote_context.html#context", context)
+    # The whole page (no JavaScript, or a link followed): also the way back to what the quote supports.
+    context["commitments"] = list(quote.commitments.only("slug", "title").order_by("title"))
+    return render(request, "tracker/quote_context.html", context)

@@ -1,0 +1,92 @@
+"""No serious or critical accessibility violation on any public page, as axe-core sees it in real Chromium.
+
+axe is injected as a script tag, which our CSP (script-src 'self', no inline script) rightly refuses: the browser
+context that runs axe bypasses the CSP, and only that one (the other browser tests run under the real policy).
+"""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+
+from tracker.models import Quote, Source
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+REPORTED = ("serious", "critical")
+
+PAGES = {
+    "overview": "/",
+    "commitment index": "/commitments/",
+    "commitment": "/commitments/defence-2pct-gdp/",
+    "source list": "/sources/",
+    "source": "/sources/{source}/",
+    "statuses": "/statuses/",
+    "quote in context": "/quotes/{quote}/context/",
+}
+
+
+# Database work happens before the browser starts (see test_browser.py).
+@pytest.fixture
+def site(live_server):
+    call_command("loaddata", "seed.json", verbosity=0)
+    ids = {
+        "source": Source.objects.order_by("pk").values_list("pk", flat=True).first(),
+        "quote": Quote.objects.filter(commitments__slug="defence-2pct-gdp").order_by("pk").values_list("pk", flat=True).first(),
+    }
+    return live_server.url, ids
+
+
+@pytest.fixture
+def axe_page(site, browser):
+    if not AXE.is_file():
+        pytest.fail(f"{AXE.relative_to(settings.BASE_DIR)} is missing: run `npm ci` (make test does it)")
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def _violations(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    return [violation for violation in results["violations"] if violation["impact"] in REPORTED]
+
+
+def _readable(path: str, violations: list[dict]) -> str:
+    lines = [f"{path}: {len(violations)} serious or critical accessibility violation(s)"]
+    for violation in violations:
+        lines.append(f"- [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})")
+        for node in violation["nodes"][:5]:
+            lines.append(f"    at {' '.join(map(str, node['target']))}: {node['html'][:160]}")
+            summary = " | ".join(line.strip() for line in node.get("failureSummary", "").splitlines() if line.strip())
+            if summary:
+                lines.append(f"      {summary[:300]}")
+        if len(violation["nodes"]) > 5:
+            lines.append(f"    … and {len(violation['nodes']) - 5} more")
+    return "\n".join(lines)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_has_no_serious_accessibility_violation(name, site, axe_page):
+    url, ids = site
+    path = PAGES[name].format(**ids)
+    response = axe_page.goto(url + path)
+    assert response.status == 200, f"{path} answered {response.status}"
+    violations = _violations(axe_page)
+    assert not violations, _readable(path, violations)
+
+
+def test_it_has_no_serious_accessibility_violation_with_a_quote_shown_in_context(site, axe_page):
+    url, _ = site
+    axe_page.goto(f"{url}/commitments/defence-2pct-gdp/")
+    link = axe_page.get_by_role("link", name="Show in context").first
+    target = link.get_attribute("data-hx-target")
+    link.click()
+    axe_page.locator(f"{target}.quote-context mark").wait_for()
+    assert re.search(r"/commitments/defence-2pct-gdp/$", axe_page.url)
+    violations = _violations(axe_page)
+    assert not violations, _readable("/commitments/defence-2pct-gdp/ with a quote in context", violations)
