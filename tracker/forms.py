@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 
 from tracker import services
 from tracker.models import Commitment, Quote, Source, StatusUpdate
+from tracker.text import nearest_passage
 
 REVISION_FIELDS = (
     "new_status", "new_formality", "new_target_value", "new_deadline", "new_deadline_precision",
@@ -83,8 +84,18 @@ class StatusUpdateForm(forms.ModelForm):
 
 
 class QuoteForm(forms.ModelForm):
+    """Refuses a quote that is not in its source's stored text, and shows the nearest passage to copy from."""
+
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=Quote._meta.get_field("text").help_text)
 
     class Meta:
         model = Quote
         fields = "__all__"
+
+    def _post_clean(self):
+        super()._post_clean()
+        quote = self.instance
+        if "text" in self.errors and quote.source_id and quote.text:
+            nearest = nearest_passage(quote.text, quote.source.text)
+            if nearest:
+                self.add_error("text", f"Nearest passage in the source: “{nearest}”")

@@ -6,6 +6,7 @@ escaped: the only HTML that comes out is the markup built below around escaped t
 """
 
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -90,6 +91,35 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     To find many quotes in one text, build one `NormalisedText(text)` and call its `locate`.
     """
     return NormalisedText(text).locate(quote)
+
+
+def nearest_passage(quote: str, text: str, *, minimum: float = 0.5) -> str | None:
+    """The passage of `text` most like `quote` (as many words, compared after normalisation), in the source's own
+    characters, for an editor whose quote was not found; None when nothing is even half alike."""
+    wanted = normalise_text(quote)
+    if not wanted:
+        return None
+    normalised = NormalisedText(text)
+    # (start, end) of each word in the normalised text
+    bounds, position = [], 0
+    for word in normalised.text.split(" "):
+        bounds.append((position, position + len(word)))
+        position += len(word) + 1
+    size = len(wanted.split(" "))
+    best, best_ratio = None, minimum
+    matcher = SequenceMatcher(autojunk=False)
+    matcher.set_seq2(wanted)
+    for first in range(max(1, len(bounds) - size + 1)):
+        last = min(first + size, len(bounds)) - 1
+        start, end = bounds[first][0], bounds[last][1]
+        matcher.set_seq1(normalised.text[start:end])
+        if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio:
+            ratio = matcher.ratio()
+            if ratio > best_ratio:
+                best, best_ratio = (start, end), ratio
+    if best is None or best[1] <= best[0]:
+        return None
+    return text[normalised._starts[best[0]]:normalised._ends[best[1] - 1]]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

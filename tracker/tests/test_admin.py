@@ -80,3 +80,22 @@ def test_it_refuses_a_status_change_without_a_source_with_a_readable_error(edito
     assert response.status_code == 200
     assert "A status change needs a source." in response.content.decode()
     assert Commitment.objects.get(pk=defence_pledge.pk).status == "not_rated"
+
+
+def test_it_shows_the_nearest_passage_of_a_quote_that_is_not_in_its_source(editor_client, defence_pledge, source):
+    response = editor_client.post(
+        "/admin/tracker/quote/add/",
+        {"text": "Trump said: That is a hot truck.", "source": source.pk, "commitments": [defence_pledge.pk]},
+    )
+    html = response.content.decode()
+    assert "not found in the source" in html
+    assert "Nearest passage in the source: “2026. Trump said: ‘That’s a hot truck.’”" in html
+
+
+def test_it_accepts_a_quote_found_in_its_source(editor_client, defence_pledge, source):
+    response = editor_client.post(
+        "/admin/tracker/quote/add/",
+        {"text": "That’s a hot truck.", "source": source.pk, "commitments": [defence_pledge.pk]},
+    )
+    assert response.status_code == 302
+    assert Quote.objects.get(text="That’s a hot truck.").is_verified

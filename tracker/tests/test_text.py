@@ -145,3 +145,11 @@ def _well_formed(html: str) -> bool:
         elif not stack or stack.pop() != name:
             return False
     return not stack
+
+
+def test_nearest_passage_points_at_what_the_editor_meant():
+    from tracker.text import nearest_passage
+
+    text = "Tokyo will now aim to spend at least 2% of GDP on defense a year earlier than planned."
+    assert nearest_passage("aim to spend at least 3% of GDP on defence", text) == "aim to spend at least 2% of GDP on defense"
+    assert nearest_passage("completely unrelated words about fishing boats", text) is None
