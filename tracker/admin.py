@@ -124,7 +124,7 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate_last_update()
+        return super().get_queryset(request).annotate_last_update().order_by("title")
 
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_display(self, commitment):
