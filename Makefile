@@ -18,7 +18,7 @@ $(VENV)/.installed: requirements.txt | $(PY)
 
 install: $(VENV)/.installed
 
-# Serve the seeded tracker on SQLite at http://127.0.0.1:8000/ (admin: /admin/, user admin, password admin).
+# Serve the seeded tracker on SQLite at http://127.0.0.1:8000/ (admin: /admin/, users admin/admin and editor/editor).
 run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
