@@ -124,7 +124,7 @@ class Unit(models.TextChoices):
         if self is Unit.PERCENT_OF_GDP:
             return f"{number}%" if short else f"{number}% of GDP"
         if self is Unit.PERCENT:
-            return f"{number}%{f' {label}' if label else ''}"
+            return f"{number}%" if short or not label else f"{number}% {label}"
         if self is Unit.USD:
             return f"${_format_money(value)}"
         if self is Unit.JPY:

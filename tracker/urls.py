@@ -1,7 +1,12 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import path
+from django.views.decorators.http import require_safe
 
-from tracker.views import commitment_detail, commitment_index, overview, pages, sources
+from tracker.feeds import CommitmentFeed, TimelineFeed
+from tracker.sitemaps import SITEMAPS
+
+from tracker.views import commitment_detail, commitment_index, overview, pages, sources, timeline
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -13,6 +18,14 @@ urlpatterns = [
     path("sources/<int:source_id>/", sources.source_detail, name="source_detail"),
     path("quotes/<int:quote_id>/context/", sources.quote_context, name="quote_context"),
     path("statuses/", pages.statuses, name="statuses"),
+    path("timeline/", timeline.timeline, name="timeline"),
+    path("timeline/<int:year>/", timeline.timeline, name="timeline_year"),
+    path("timeline/<int:year>/<int:month>/", timeline.timeline, name="timeline_month"),
+    path("timeline/updates/<int:update_id>/", timeline.update_detail, name="update_detail"),
+    path("timeline/feed/", require_safe(TimelineFeed()), name="timeline_feed"),
+    path("commitments/<slug:slug>/feed/", require_safe(CommitmentFeed()), name="commitment_feed"),
+    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", pages.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", pages.favicon),

@@ -1,4 +1,6 @@
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
@@ -13,3 +15,9 @@ def statuses(request):
 @require_safe
 def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
+
+
+@require_safe
+def robots_txt(request):
+    lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
+    return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -1,0 +1,87 @@
+"""Atom feeds: every event of the timeline, and one per commitment."""
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+
+from tracker.models import Commitment
+from tracker.timeline import events_page
+
+FEED_SIZE = 50
+
+
+def _as_datetime(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
+class TimelineFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Japan–US commitments tracker: timeline"
+    subtitle = "Status changes, revised targets and deadlines, measurements and new sources, newest first."
+
+    def link(self):
+        return reverse("timeline")
+
+    def filters(self, obj) -> dict[str, str]:
+        return {}
+
+    def items(self, obj=None):
+        events, _ = events_page(self.filters(obj), 1, FEED_SIZE)
+        return events
+
+    def item_title(self, event):
+        if event.update:
+            changes = "; ".join(f"{what}: {old} → {new}" for what, old, new in event.update.changes())
+            return f"{event.update.commitment.title}: {changes or event.update.note[:120]}"
+        return f"New source: {event.source.display_title}"
+
+    def item_description(self, event):
+        if event.update:
+            update = event.update
+            parts = [f"{update.happened_display}. {update.note}"]
+            if update.is_measurement:
+                parts.append(f"Measured: {update.measurement_display}.")
+            if update.quote:
+                parts.append(f"“{update.quote.text}”")
+            if update.source:
+                parts.append(f"Source: {update.source.display_title}.")
+            return "\n".join(parts)
+        return f"{event.source.get_kind_display()}, {event.source.published_display}: {event.source.description}"
+
+    def item_link(self, event):
+        if event.update:
+            return reverse("update_detail", args=[event.update.pk])
+        return event.source.get_absolute_url()
+
+    def item_guid(self, event):
+        return f"{self.item_link(event)}#{event.anchor}"
+
+    def item_pubdate(self, event):
+        return _as_datetime(event.day)
+
+    def item_updateddate(self, event):
+        return _as_datetime(event.day)
+
+
+class CommitmentFeed(TimelineFeed):
+    def get_object(self, request, slug):
+        try:
+            return Commitment.objects.get(slug=slug)
+        except Commitment.DoesNotExist:
+            raise Http404("No commitment with that name.")
+
+    def title(self, commitment):
+        return f"{commitment.title}: Japan–US commitments tracker"
+
+    def subtitle(self, commitment):
+        return commitment.summary
+
+    def link(self, commitment):
+        return commitment.get_absolute_url()
+
+    def filters(self, commitment) -> dict[str, str]:
+        return {"commitment": commitment.slug}

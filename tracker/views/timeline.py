@@ -1,0 +1,72 @@
+import calendar
+import datetime
+from urllib.parse import urlencode
+
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+from django.views.decorators.vary import vary_on_headers
+
+from tracker.models import Actor, Commitment, StatusUpdate
+from tracker.timeline import TimelineFilterForm, events_page
+from tracker.views.common import is_partial
+
+PAGE_SIZE = 30
+MAX_PAGE = 10_000
+
+
+def _page_number(raw: str) -> int | None:
+    """A page number from the URL, or None when it is not one."""
+    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_PAGE else None
+
+
+def _period(year: int | None, month: int | None) -> tuple[datetime.date | None, datetime.date | None, str]:
+    if year is None:
+        return None, None, ""
+    if not 1900 <= year <= 2200 or (month is not None and not 1 <= month <= 12):
+        raise Http404("No such period.")
+    if month is None:
+        return datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year)
+    last = calendar.monthrange(year, month)[1]
+    return datetime.date(year, month, 1), datetime.date(year, month, last), f"{calendar.month_name[month]} {year}"
+
+
+@require_safe
+@vary_on_headers("HX-Request")
+def timeline(request, year=None, month=None):
+    start, end, period = _period(year, month)
+    form = TimelineFilterForm(
+        request.GET,
+        parties=list(Actor.objects.filter(commitments_made__isnull=False).distinct().order_by("name").values_list("slug", "name")),
+        commitments=list(Commitment.objects.order_by("title").values_list("slug", "title")),
+    )
+    filters = form.active
+    raw_page = request.GET.get("page", "1")
+    page = _page_number(raw_page) or 1
+    events, has_next = events_page(filters, page, PAGE_SIZE, start=start, end=end)
+    query = urlencode(filters)
+    context = {
+        "form": form,
+        "events": events,
+        "page": page,
+        "has_next": has_next,
+        "has_previous": page > 1,
+        "page_ignored": _page_number(raw_page) is None,
+        "query_prefix": f"{query}&" if query else "",
+        "period": period,
+        "year": year,
+        "years": range(2022, datetime.date.today().year + 1),
+    }
+    template = "tracker/timeline.html#events" if is_partial(request) and request.GET.get("more") else "tracker/timeline.html"
+    if is_partial(request) and not request.GET.get("more"):
+        template = "tracker/timeline.html#results"
+    return render(request, template, context)
+
+
+@require_safe
+def update_detail(request, update_id):
+    try:
+        update = StatusUpdate.objects.select_related("commitment__pledged_by", "commitment__pledged_to", "source", "quote__speaker").get(pk=update_id)
+    except StatusUpdate.DoesNotExist:
+        raise Http404("No such event.")
+    return render(request, "tracker/update_detail.html", {"update": update})
