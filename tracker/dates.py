@@ -41,6 +41,12 @@ class DatePrecision(models.TextChoices):
         fiscal = japanese_fiscal_year(day)
         return datetime.date(fiscal, 4, 1), datetime.date(fiscal + 1, 3, 31)
 
+    def last_complete_start(self, day: datetime.date) -> datetime.date:
+        """The first day of the latest period of this precision that has ended by `day` (inclusive): an event
+        dated only to that period, or an earlier one, is sure to have happened by `day`."""
+        start, end = self.period(day)
+        return start if end == day else self.period(start - datetime.timedelta(days=1))[0]
+
     def is_period_start(self, day: datetime.date) -> bool:
         return self.period(day)[0] == day
 

@@ -10,6 +10,7 @@ from django import forms
 from django.db import models
 from django.db.models import Count, F, Q
 
+from tracker.asof import with_state
 from tracker.models import Actor, Commitment, CommitmentKind, Formality, Status
 from tracker.search import search_commitments
 
@@ -24,15 +25,16 @@ class Window(models.TextChoices):
     NONE = "none", "No deadline"
 
     def condition(self, today: datetime.date) -> Q:
+        """On the deadline and status as they stood (see tracker.asof), `today` being the day looked at."""
         if self is Window.OVERDUE:
-            return Q(deadline__lt=today) & ~Q(status__in=SETTLED)
+            return Q(deadline_then__lt=today) & ~Q(status_then__in=SETTLED)
         if self is Window.NEXT_90_DAYS:
-            return Q(deadline__gte=today, deadline__lte=today + datetime.timedelta(days=90))
+            return Q(deadline_then__gte=today, deadline_then__lte=today + datetime.timedelta(days=90))
         if self is Window.LATER:
-            return Q(deadline__gt=today + datetime.timedelta(days=90))
+            return Q(deadline_then__gt=today + datetime.timedelta(days=90))
         if self is Window.PASSED_SETTLED:
-            return Q(deadline__lt=today, status__in=SETTLED)
-        return Q(deadline__isnull=True)
+            return Q(deadline_then__lt=today, status_then__in=SETTLED)
+        return Q(deadline_then__isnull=True)
 
 
 class Sort(models.TextChoices):
@@ -45,7 +47,7 @@ class Sort(models.TextChoices):
             return [F("last_update_on").desc(nulls_last=True), "title"]
         if self is Sort.TITLE:
             return ["title"]
-        return [F("deadline").asc(nulls_last=True), "title"]
+        return [F("deadline_then").asc(nulls_last=True), "title"]
 
 
 HAS_TARGET_CHOICES = [("yes", "With a numeric target"), ("no", "Without a numeric target")]
@@ -57,8 +59,13 @@ class CommitmentFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. defence, LNG, “golden age”"}),
     )
     kind = django_filters.ChoiceFilter(choices=CommitmentKind.choices, empty_label="Any kind")
-    status = django_filters.ChoiceFilter(choices=Status.choices, empty_label="Any status")
-    formality = django_filters.ChoiceFilter(choices=Formality.choices, empty_label="Any formality")
+    # Status and formality as they stood on the day looked at: the queryset comes through tracker.asof.with_state.
+    status = django_filters.ChoiceFilter(
+        field_name="status_then", label="Status", choices=Status.choices, empty_label="Any status"
+    )
+    formality = django_filters.ChoiceFilter(
+        field_name="formality_then", label="Formality", choices=Formality.choices, empty_label="Any formality"
+    )
     pledged_by = django_filters.ChoiceFilter(field_name="pledged_by__slug", label="Pledged by", empty_label="Anyone")
     pledged_to = django_filters.ChoiceFilter(field_name="pledged_to__slug", label="Pledged to", empty_label="Anyone")
     deadline = django_filters.ChoiceFilter(
@@ -70,6 +77,11 @@ class CommitmentFilter(django_filters.FilterSet):
     sort = django_filters.ChoiceFilter(
         choices=Sort.choices, method="filter_noop", label="Sort by", empty_label=None, null_label=None
     )
+    # Read by the view before filtering (it changes the queryset itself); here for the form and the URL.
+    as_of = django_filters.DateFilter(
+        method="filter_noop", label="As of", widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="See the tracker as it stood on a past day.",
+    )
 
     # Facets are counted for these, each with every *other* filter applied (as Datasette does).
     FACETS = ("kind", "status", "formality", "pledged_by", "pledged_to", "deadline", "has_target")
@@ -78,8 +90,9 @@ class CommitmentFilter(django_filters.FilterSet):
         model = Commitment
         fields = []
 
-    def __init__(self, data=None, *args, today: datetime.date, actors: list[tuple[str, str]], **kwargs):
+    def __init__(self, data=None, *args, today: datetime.date, actors: list[tuple[str, str]], as_of=None, **kwargs):
         self.today = today
+        self.as_of = as_of
         super().__init__(data, *args, **kwargs)
         self.filters["pledged_by"].extra["choices"] = actors
         self.filters["pledged_to"].extra["choices"] = actors
@@ -93,7 +106,7 @@ class CommitmentFilter(django_filters.FilterSet):
         return queryset.filter(Window(value).condition(self.today))
 
     def filter_has_target(self, queryset, name, value):
-        return queryset.filter(target_value__isnull=(value == "no"))
+        return queryset.filter(target_value_then__isnull=(value == "no"))
 
     def filter_noop(self, queryset, name, value):
         return queryset
@@ -106,7 +119,8 @@ class CommitmentFilter(django_filters.FilterSet):
     def active(self) -> dict[str, str]:
         """The valid filter values that change something, as they go in a URL (the default sort does not)."""
         return {
-            name: value for name, value in self.form.cleaned_data.items()
+            name: value.isoformat() if isinstance(value, datetime.date) else value
+            for name, value in self.form.cleaned_data.items()
             if value not in ("", None) and not (name == "sort" and value == Sort.DEADLINE)
         }
 
@@ -125,11 +139,11 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """For each facet, value → how many commitments match it and every other active filter. One query each."""
-        base = Commitment.objects.order_by()
+        base = with_state(Commitment.objects.order_by(), self.as_of)
         counts = {}
-        for name in ("kind", "status", "formality"):
-            rows = self.queryset_without(name, base).values(name).annotate(n=Count("id"))
-            counts[name] = {row[name]: row["n"] for row in rows}
+        for name, column in (("kind", "kind"), ("status", "status_then"), ("formality", "formality_then")):
+            rows = self.queryset_without(name, base).values(column).annotate(n=Count("id"))
+            counts[name] = {row[column]: row["n"] for row in rows}
         for name in ("pledged_by", "pledged_to"):
             rows = self.queryset_without(name, base).values(actor=F(f"{name}__slug")).annotate(n=Count("id"))
             counts[name] = {row["actor"]: row["n"] for row in rows if row["actor"]}
@@ -137,7 +151,8 @@ class CommitmentFilter(django_filters.FilterSet):
             **{window.value: Count("id", filter=window.condition(self.today)) for window in Window}
         )
         counts["has_target"] = self.queryset_without("has_target", base).aggregate(
-            yes=Count("id", filter=Q(target_value__isnull=False)), no=Count("id", filter=Q(target_value__isnull=True))
+            yes=Count("id", filter=Q(target_value_then__isnull=False)),
+            no=Count("id", filter=Q(target_value_then__isnull=True)),
         )
         return counts
 

@@ -277,12 +277,18 @@ class Source(models.Model):
 
 
 class CommitmentQuerySet(models.QuerySet):
-    def annotate_last_update(self):
-        return self.annotate(last_update_on=models.Max("updates__happened_on"))
+    def annotate_last_update(self, as_of: datetime.date | None = None):
+        known = None
+        if as_of:
+            known = Q()
+            for precision in DatePrecision:
+                known |= Q(updates__happened_precision=precision.value,
+                           updates__happened_on__lte=precision.last_complete_start(as_of))
+        return self.annotate(last_update_on=models.Max("updates__happened_on", filter=known))
 
-    def for_listing(self):
-        """What a list of commitments shows: the parties, and the date of the latest update."""
-        return self.select_related("pledged_by", "pledged_to").annotate_last_update()
+    def for_listing(self, as_of: datetime.date | None = None):
+        """What a list of commitments shows: the parties, and the date of the latest update (known by `as_of`)."""
+        return self.select_related("pledged_by", "pledged_to").annotate_last_update(as_of)
 
     def for_detail(self):
         return self.select_related("pledged_by", "pledged_to")

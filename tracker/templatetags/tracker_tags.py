@@ -72,3 +72,9 @@ def precise_date(day: datetime.date | None, precision: str) -> str:
 def precision_words(precision: str) -> str:
     """ "to the month" for a date known to the month; "" for a day (or no precision)."""
     return PRECISION_WORDS.get(precision, "") if precision else ""
+
+
+@register.filter
+def with_as_of(url: str, as_of) -> str:
+    """Keep the reader in the past they chose: a link that carries `?as_of=`."""
+    return f"{url}?as_of={as_of.isoformat()}" if as_of else url

@@ -24,3 +24,11 @@ def test_it_writes_deadlines_for_people():
 def test_it_knows_quarter_boundaries():
     assert DatePrecision.QUARTER.period(datetime.date(2022, 11, 15)) == (datetime.date(2022, 10, 1), datetime.date(2022, 12, 31))
     assert DatePrecision.QUARTER.describe(datetime.date(2022, 10, 1)) == "Q4 2022"
+
+
+def test_an_event_known_only_to_its_month_counts_once_the_month_is_over():
+    assert DatePrecision.MONTH.last_complete_start(datetime.date(2025, 10, 20)) == datetime.date(2025, 9, 1)
+    assert DatePrecision.MONTH.last_complete_start(datetime.date(2025, 10, 31)) == datetime.date(2025, 10, 1)
+    assert DatePrecision.DAY.last_complete_start(datetime.date(2025, 10, 20)) == datetime.date(2025, 10, 20)
+    assert DatePrecision.YEAR.last_complete_start(datetime.date(2025, 10, 20)) == datetime.date(2024, 1, 1)
+    assert DatePrecision.FISCAL_YEAR.last_complete_start(datetime.date(2026, 3, 31)) == datetime.date(2025, 4, 1)

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tracker import charts
+from tracker.asof import is_known_by, parse_as_of, replay
 from tracker.models import Commitment, CommitmentLink, RelationKind
 from tracker.views.common import today
 
@@ -44,6 +45,19 @@ def _get_commitment_or_404(slug: str) -> Commitment:
         raise Http404("No commitment with that name.")
 
 
+def _on_record(commitment, updates, day) -> bool:
+    if commitment.announced_on:
+        return is_known_by(commitment.announced_on, commitment.announced_precision, day)
+    return not updates or is_known_by(updates[0].happened_on, updates[0].happened_precision, day)
+
+
+def _known_by(quote, day) -> bool:
+    """Said by then, or (undated) in a source published by then."""
+    if quote.said_on:
+        return is_known_by(quote.said_on, quote.said_precision, day)
+    return is_known_by(quote.source.published_on, quote.source.published_precision, day)
+
+
 @require_safe
 def commitment_detail(request, slug):
     commitment = _get_commitment_or_404(slug)
@@ -53,13 +67,23 @@ def commitment_detail(request, slug):
     links = CommitmentLink.objects.select_related("from_commitment", "to_commitment").filter(
         Q(from_commitment=commitment) | Q(to_commitment=commitment)
     )
+    quotes = list(quotes)
+    as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
+    on_record = True
+    if as_of:
+        on_record = _on_record(commitment, updates, as_of)
+        updates = replay(commitment, updates, as_of)
+        quotes = [quote for quote in quotes if _known_by(quote, as_of)]
     series = charts.measure_series(commitment, updates)
     context = {
         "commitment": commitment,
-        "quotes": list(quotes),
+        "quotes": quotes,
         "updates": updates,
         "related": related_commitments(commitment, links),
-        "today": today(),
+        "today": as_of or today(),
+        "as_of": as_of,
+        "as_of_error": as_of_error,
+        "on_record": on_record,
         "series": series,
         "chart": charts.measure_figure("progress-chart", series) if series else "",
     }

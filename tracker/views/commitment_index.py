@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from tracker.asof import parse_as_of, show_state_then, with_state
 from tracker.filters import CommitmentFilter, actor_choices
 from tracker.models import Commitment
 from tracker.views.common import is_partial, page_or_partial, today
@@ -15,13 +16,26 @@ PAGE_SIZE = 25
 
 
 def _filtered(request) -> CommitmentFilter:
+    """The filters of the request, over commitments as they stood on `?as_of=` (today when there is none)."""
+    as_of, _ = parse_as_of(request.GET.get("as_of"))
     return CommitmentFilter(
-        request.GET, queryset=Commitment.objects.for_listing(), today=today(), actors=actor_choices()
+        request.GET,
+        queryset=with_state(Commitment.objects.for_listing(as_of), as_of),
+        today=as_of or today(),
+        actors=actor_choices(),
+        as_of=as_of,
     )
 
 
 def _matching(commitments: CommitmentFilter):
     return commitments.qs.order_by(*commitments.sort_order.ordering())
+
+
+def _shown(commitments) -> list[Commitment]:
+    rows = list(commitments)
+    for commitment in rows:
+        show_state_then(commitment)
+    return rows
 
 
 @require_safe
@@ -30,13 +44,16 @@ def commitment_index(request):
     commitments = _filtered(request)
     page_number = request.GET.get("page", "1")
     page = Paginator(_matching(commitments), PAGE_SIZE).get_page(page_number)
+    page.object_list = _shown(page.object_list)
     commitments.label_choices_with_counts(commitments.facet_counts())
     query = urlencode(commitments.active)
     context = {
         "filter": commitments,
         "page": page,
         "page_ignored": page_number != str(page.number),
-        "today": today(),
+        "today": commitments.today,
+        "as_of": commitments.as_of,
+        "as_of_error": parse_as_of(request.GET.get("as_of"))[1],
         "query": query,
         "query_prefix": f"{query}&" if query else "",
     }
@@ -101,7 +118,7 @@ def commitment_export_csv(request):
     response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
     writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
     writer.writeheader()
-    for commitment in _matching(commitments):
+    for commitment in _shown(_matching(commitments)):
         writer.writerow({key: _spreadsheet_safe(value) for key, value in _export_row(request, commitment).items()})
     return response
 
@@ -109,7 +126,7 @@ def commitment_export_csv(request):
 @require_safe
 def commitment_export_json(request):
     commitments = _filtered(request)
-    rows = [_export_row(request, commitment) for commitment in _matching(commitments)]
+    rows = [_export_row(request, commitment) for commitment in _shown(_matching(commitments))]
     return JsonResponse(
         {"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows},
         json_dumps_params={"ensure_ascii": False, "indent": 1},

@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tracker import charts
+from tracker.asof import known_by, parse_as_of, show_state_then, with_state
 from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate
 from tracker.views.common import today
 
@@ -45,14 +46,18 @@ def tallies(rows) -> tuple[list[Tally], list[Tally], int]:
     return statuses, kinds, sum(by_status.values())
 
 
-def _headlines() -> list[Headline]:
+def _headlines(as_of=None) -> list[Headline]:
     measurements = StatusUpdate.objects.filter(measured_value__isnull=False)
+    if as_of:
+        measurements = measurements.filter(known_by(as_of, "happened_on", "happened_precision"))
     found = {
         commitment.slug: commitment
-        for commitment in Commitment.objects.filter(slug__in=[slug for slug, _ in HEADLINES]).prefetch_related(
+        for commitment in with_state(Commitment.objects.filter(slug__in=[slug for slug, _ in HEADLINES]), as_of).prefetch_related(
             Prefetch("updates", queryset=measurements, to_attr="measurements")
         )
     }
+    for commitment in found.values():
+        show_state_then(commitment)
     headlines = []
     for slug, heading in HEADLINES:
         commitment = found.get(slug)
@@ -62,30 +67,42 @@ def _headlines() -> list[Headline]:
     return headlines
 
 
-def _latest_update(field: str) -> Subquery:
+def _latest_update(field: str, as_of=None) -> Subquery:
     latest = StatusUpdate.objects.filter(commitment=OuterRef("pk")).order_by("-happened_on", "-id")
+    if as_of:
+        latest = latest.filter(known_by(as_of, "happened_on", "happened_precision"))
     return Subquery(latest.values(field)[:1])
+
+
+def _shown(commitments) -> list[Commitment]:
+    rows = list(commitments)
+    for commitment in rows:
+        show_state_then(commitment)
+    return rows
 
 
 @require_safe
 def overview(request):
-    now = today()
-    counts = Commitment.objects.order_by().values_list("status", "kind").annotate(n=Count("id"))
+    as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
+    now = as_of or today()
+    counts = with_state(Commitment.objects.order_by(), as_of).values_list("status_then", "kind").annotate(n=Count("id"))
     statuses, kinds, total = tallies(counts)
-    dated = Commitment.objects.filter(deadline__isnull=False)
-    upcoming = dated.filter(deadline__gte=now).order_by("deadline", "title")[:DEADLINES_SHOWN]
-    passed = dated.filter(deadline__lt=now).order_by("-deadline", "title")[:DEADLINES_SHOWN]
-    recent = (
-        Commitment.objects.for_listing()
+    dated = with_state(Commitment.objects.all(), as_of).filter(deadline_then__isnull=False)
+    upcoming = _shown(dated.filter(deadline_then__gte=now).order_by("deadline_then", "title")[:DEADLINES_SHOWN])
+    passed = _shown(dated.filter(deadline_then__lt=now).order_by("-deadline_then", "title")[:DEADLINES_SHOWN])
+    recent = _shown(
+        with_state(Commitment.objects.for_listing(as_of), as_of)
         .filter(last_update_on__isnull=False)
         .annotate(
-            last_update_precision=_latest_update("happened_precision"),
-            last_update_is_report_date=_latest_update("date_is_report_date"),
-            last_update_note=_latest_update("note"),
+            last_update_precision=_latest_update("happened_precision", as_of),
+            last_update_is_report_date=_latest_update("date_is_report_date", as_of),
+            last_update_note=_latest_update("note", as_of),
         )
         .order_by("-last_update_on", "title")[:UPDATES_SHOWN]
     )
     context = {
+        "as_of": as_of,
+        "as_of_error": as_of_error,
         "today": now,
         "total": total,
         "status_tallies": statuses,
@@ -93,6 +110,6 @@ def overview(request):
         "upcoming": list(upcoming),
         "passed": list(passed),
         "recent": list(recent),
-        "headlines": _headlines(),
+        "headlines": _headlines(as_of),
     }
     return render(request, "tracker/overview.html", context)
