@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from tracker.caching import public_page
 from tracker.feeds import CommitmentFeed, TimelineFeed
 from tracker.sitemaps import SITEMAPS
 
@@ -22,9 +23,9 @@ urlpatterns = [
     path("timeline/<int:year>/", timeline.timeline, name="timeline_year"),
     path("timeline/<int:year>/<int:month>/", timeline.timeline, name="timeline_month"),
     path("timeline/updates/<int:update_id>/", timeline.update_detail, name="update_detail"),
-    path("timeline/feed/", require_safe(TimelineFeed()), name="timeline_feed"),
-    path("commitments/<slug:slug>/feed/", require_safe(CommitmentFeed()), name="commitment_feed"),
-    path("sitemap.xml", require_safe(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("timeline/feed/", require_safe(public_page(TimelineFeed())), name="timeline_feed"),
+    path("commitments/<slug:slug>/feed/", require_safe(public_page(CommitmentFeed())), name="commitment_feed"),
+    path("sitemap.xml", require_safe(public_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", pages.robots_txt, name="robots_txt"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).

@@ -10,6 +10,16 @@ from tracker.models import Actor, ActorKind, Commitment, CommitmentKind, Country
 SEED_TEXT = "Takaichi said Japan would “spend 2% of GDP on defence” by March 2026. Trump said: ‘That’s a hot truck.’"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """A rolled-back test leaves no trace in the database, so it must leave none in the page cache either."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def seeded(db):
     """The real fixtures, as a fresh clone loads them."""

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_safe
 
 from tracker import charts
 from tracker.asof import is_known_by, parse_as_of, replay
+from tracker.caching import public_page
 from tracker.models import Commitment, CommitmentLink, RelationKind
 from tracker.views.common import today
 
@@ -59,6 +60,7 @@ def _known_by(quote, day) -> bool:
 
 
 @require_safe
+@public_page
 def commitment_detail(request, slug):
     commitment = _get_commitment_or_404(slug)
     quotes = commitment.quotes.select_related("source", "speaker").order_by("said_on", "id")

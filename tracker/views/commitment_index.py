@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from tracker.asof import parse_as_of, show_state_then, with_state
+from tracker.caching import public_page
 from tracker.filters import CommitmentFilter, actor_choices
 from tracker.models import Commitment
 from tracker.views.common import is_partial, page_or_partial, today
@@ -40,6 +41,7 @@ def _shown(commitments) -> list[Commitment]:
 
 @require_safe
 @vary_on_headers("HX-Request")
+@public_page
 def commitment_index(request):
     commitments = _filtered(request)
     page_number = request.GET.get("page", "1")
@@ -112,6 +114,7 @@ def _spreadsheet_safe(value) -> str:
 
 
 @require_safe
+@public_page
 def commitment_export_csv(request):
     commitments = _filtered(request)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -124,6 +127,7 @@ def commitment_export_csv(request):
 
 
 @require_safe
+@public_page
 def commitment_export_json(request):
     commitments = _filtered(request)
     rows = [_export_row(request, commitment) for commitment in _shown(_matching(commitments))]

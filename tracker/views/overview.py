@@ -6,6 +6,7 @@ from django.views.decorators.http import require_safe
 
 from tracker import charts
 from tracker.asof import known_by, parse_as_of, show_state_then, with_state
+from tracker.caching import public_page
 from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate
 from tracker.views.common import today
 
@@ -82,6 +83,7 @@ def _shown(commitments) -> list[Commitment]:
 
 
 @require_safe
+@public_page
 def overview(request):
     as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
     now = as_of or today()

@@ -4,10 +4,12 @@ from django.urls import reverse
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
+from tracker.caching import public_page
 from tracker.models import Formality, Status
 
 
 @require_safe
+@public_page
 def statuses(request):
     return render(request, "tracker/statuses.html", {"statuses": list(Status), "formalities": list(Formality)})
 
@@ -18,6 +20,7 @@ def favicon(request):
 
 
 @require_safe
+@public_page
 def robots_txt(request):
     lines = ["User-agent: *", "Disallow: /admin/", f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}", ""]
     return HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from tracker.caching import public_page
 from tracker.models import Commitment, Quote, Source
 from tracker.text import NormalisedText, Span, highlight_paragraphs
 from tracker.views.common import is_partial
@@ -29,6 +30,7 @@ def _get_quote_or_404(quote_id: int) -> Quote:
 
 
 @require_safe
+@public_page
 def source_list(request):
     sources = (
         Source.objects.defer("text", "date_note")
@@ -58,6 +60,7 @@ def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
 
 
 @require_safe
+@public_page
 def source_detail(request, source_id):
     source = _get_source_or_404(source_id)
     quotes = list(
@@ -90,6 +93,7 @@ def source_detail(request, source_id):
 
 @require_safe
 @vary_on_headers("HX-Request")
+@public_page
 def quote_context(request, quote_id):
     quote = _get_quote_or_404(quote_id)
     located = NormalisedText(quote.source.text).locate(quote.text)

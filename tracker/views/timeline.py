@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
+from tracker.caching import public_page
 from tracker.models import Actor, Commitment, StatusUpdate
 from tracker.timeline import TimelineFilterForm, events_page
 from tracker.views.common import is_partial
@@ -33,6 +34,7 @@ def _period(year: int | None, month: int | None) -> tuple[datetime.date | None, 
 
 @require_safe
 @vary_on_headers("HX-Request")
+@public_page
 def timeline(request, year=None, month=None):
     start, end, period = _period(year, month)
     form = TimelineFilterForm(
@@ -64,6 +66,7 @@ def timeline(request, year=None, month=None):
 
 
 @require_safe
+@public_page
 def update_detail(request, update_id):
     try:
         update = StatusUpdate.objects.select_related("commitment__pledged_by", "commitment__pledged_to", "source", "quote__speaker").get(pk=update_id)
