@@ -26,6 +26,10 @@ PAGES = {
     "source": "/sources/{source}/",
     "statuses": "/statuses/",
     "quote in context": "/quotes/{quote}/context/",
+    "timeline": "/timeline/",
+    "timeline month": "/timeline/2025/10/",
+    "overview as of a day": "/?as_of=2025-10-20",
+    "commitment as of a day": "/commitments/defence-2pct-gdp/?as_of=2025-10-20",
 }
 
 

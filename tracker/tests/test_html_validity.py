@@ -28,6 +28,11 @@ PAGES = {
     "source": lambda source, quote: f"/sources/{source}/",
     "statuses": lambda source, quote: "/statuses/",
     "quote in context": lambda source, quote: f"/quotes/{quote}/context/",
+    "timeline": lambda source, quote: "/timeline/",
+    "timeline month": lambda source, quote: "/timeline/2025/10/",
+    "overview as of a day": lambda source, quote: "/?as_of=2025-10-20",
+    "commitment as of a day": lambda source, quote: "/commitments/defence-2pct-gdp/?as_of=2025-10-20",
+    "commitment index as of a day": lambda source, quote: "/commitments/?as_of=2025-10-20&kind=purchase",
 }
 
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run

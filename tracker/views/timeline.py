@@ -59,10 +59,14 @@ def timeline(request, year=None, month=None):
         "year": year,
         "years": range(2022, datetime.date.today().year + 1),
     }
-    template = "tracker/timeline.html#events" if is_partial(request) and request.GET.get("more") else "tracker/timeline.html"
-    if is_partial(request) and not request.GET.get("more"):
-        template = "tracker/timeline.html#results"
-    return render(request, template, context)
+    if not is_partial(request):
+        return render(request, "tracker/timeline.html", context)
+    if request.GET.get("more"):
+        return render(request, "tracker/timeline.html#events", context)
+    response = render(request, "tracker/timeline.html#results", context)
+    # The address bar shows the filters in use, not every empty field of the form.
+    response["HX-Push-Url"] = f"{request.path}?{query}" if query else request.path
+    return response
 
 
 @require_safe
