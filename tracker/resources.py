@@ -15,12 +15,30 @@ from tracker.models import Actor, Commitment, Source, StatusUpdate
 STATE_FIELDS = ("status", "formality", "target_value", "deadline", "deadline_precision")
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 class AllOrNothingResource(resources.ModelResource):
-    """Whoever imports (admin or command line), one bad row means nothing is saved."""
+    """Whoever imports (admin or command line), one bad row means nothing is saved.
+
+    Cells that a spreadsheet would run as a formula are exported behind an apostrophe (which spreadsheets
+    show as text) and read back without it, so a round trip changes nothing.
+    """
 
     def import_data(self, dataset, **kwargs):
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
         return super().import_data(dataset, **kwargs)
+
+    def export_field(self, field, instance, **kwargs):
+        value = super().export_field(field, instance, **kwargs)
+        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+            return f"'{value}"
+        return value
+
+    def before_import_row(self, row, **kwargs):
+        for key, value in row.items():
+            if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+                row[key] = value[1:]
 
 
 class CommitmentResource(AllOrNothingResource):

@@ -7,7 +7,7 @@ from tracker.caching import public_page
 from tracker.feeds import CommitmentFeed, TimelineFeed
 from tracker.sitemaps import SITEMAPS
 
-from tracker.views import commitment_detail, commitment_index, overview, pages, sources, timeline
+from tracker.views import commitment_detail, commitment_index, health, overview, pages, sources, timeline
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -27,6 +27,7 @@ urlpatterns = [
     path("commitments/<slug:slug>/feed/", require_safe(public_page(CommitmentFeed())), name="commitment_feed"),
     path("sitemap.xml", require_safe(public_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", pages.robots_txt, name="robots_txt"),
+    path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", pages.favicon),

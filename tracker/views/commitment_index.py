@@ -1,8 +1,9 @@
 import csv
+import json
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
@@ -131,7 +132,8 @@ def commitment_export_csv(request):
 def commitment_export_json(request):
     commitments = _filtered(request)
     rows = [_export_row(request, commitment) for commitment in _shown(_matching(commitments))]
-    return JsonResponse(
-        {"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows},
-        json_dumps_params={"ensure_ascii": False, "indent": 1},
-    )
+    payload = {"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows}
+    body = json.dumps(payload, ensure_ascii=False, indent=1)
+    # The same JSON, but no "<", ">" or "&" that a careless consumer could paste into HTML as markup.
+    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return HttpResponse(body, content_type="application/json")
