@@ -131,3 +131,14 @@ def test_it_opens_a_commitment_in_the_admin_with_its_inlines_and_no_script_error
     assert page.locator(".inline-related").count() > 3
     # The autocomplete widget (select2) is a script: it only renders if the CSP let it run.
     expect(page.locator(".select2-container").first).to_be_visible()
+
+
+def test_a_commitment_page_prints_without_navigation_or_buttons(site, watched_page):
+    page = watched_page
+    page.goto(f"{site}/commitments/defence-2pct-gdp/")
+    expect(page.locator(".site-header nav")).to_be_visible()
+    page.emulate_media(media="print")
+    expect(page.locator(".site-header nav")).to_be_hidden()
+    expect(page.locator(".quote-actions").first).to_be_hidden()
+    expect(page.locator(".facts")).to_be_visible()
+    expect(page.locator(".history")).to_be_visible()
