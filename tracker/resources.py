@@ -9,13 +9,11 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from tracker import services
+from tracker.exports import FORMULA_STARTS
 from tracker.forms import REVISION_FIELDS
 from tracker.models import Actor, Commitment, Source, StatusUpdate
 
 STATE_FIELDS = ("status", "formality", "target_value", "deadline", "deadline_precision")
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 class AllOrNothingResource(resources.ModelResource):

@@ -47,3 +47,20 @@ def test_it_runs_a_constant_number_of_queries(client, defence_pledge, make_commi
 
 def test_it_refuses_to_be_posted_to(client, db):
     assert client.post("/sources/").status_code == 405
+
+
+def test_it_downloads_the_list_as_csv_and_json(client, seeded):
+    import csv
+    import io
+    import json
+
+    html = client.get("/sources/").content.decode()
+    assert 'href="/sources.csv"' in html and 'href="/sources.json"' in html
+    rows = list(csv.DictReader(io.StringIO(client.get("/sources.csv").content.decode())))
+    assert len(rows) == 5
+    assert {row["seed_file"] for row in rows} == {f"{name}.txt" for name in (
+        "000_4a676b109d3c1566", "001_d571241bd97aeba1", "002_319a6e469f81aadb", "003_f46852b532b3d29e",
+        "004_79652632a185e195")}
+    data = json.loads(client.get("/sources.json").content)
+    assert data["count"] == 5
+    assert sum(row["quote_count"] for row in data["results"]) == 76

@@ -1,15 +1,13 @@
-import csv
-import json
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from tracker.asof import parse_as_of, show_state_then, with_state
 from tracker.caching import public_page
+from tracker.exports import csv_response, json_response
 from tracker.filters import CommitmentFilter, actor_choices
 from tracker.models import Commitment
 from tracker.views.common import is_partial, page_or_partial, today
@@ -108,23 +106,12 @@ def _number(value):
     return None if value is None else format(value.normalize(), "f")
 
 
-def _spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
-
-
 @require_safe
 @public_page
 def commitment_export_csv(request):
     commitments = _filtered(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="commitments.csv"'
-    writer = csv.DictWriter(response, fieldnames=EXPORT_FIELDS)
-    writer.writeheader()
-    for commitment in _shown(_matching(commitments)):
-        writer.writerow({key: _spreadsheet_safe(value) for key, value in _export_row(request, commitment).items()})
-    return response
+    rows = (_export_row(request, commitment) for commitment in _shown(_matching(commitments)))
+    return csv_response("commitments.csv", EXPORT_FIELDS, rows)
 
 
 @require_safe
@@ -132,8 +119,4 @@ def commitment_export_csv(request):
 def commitment_export_json(request):
     commitments = _filtered(request)
     rows = [_export_row(request, commitment) for commitment in _shown(_matching(commitments))]
-    payload = {"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows}
-    body = json.dumps(payload, ensure_ascii=False, indent=1)
-    # The same JSON, but no "<", ">" or "&" that a careless consumer could paste into HTML as markup.
-    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return HttpResponse(body, content_type="application/json")
+    return json_response({"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows})

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
 from tracker.caching import public_page
+from tracker.exports import csv_response, json_response
 from tracker.models import Commitment, Quote, Source
 from tracker.text import NormalisedText, Span, highlight_paragraphs
 from tracker.views.common import is_partial
@@ -29,10 +30,8 @@ def _get_quote_or_404(quote_id: int) -> Quote:
         raise Http404("No quote with that number.")
 
 
-@require_safe
-@public_page
-def source_list(request):
-    sources = (
+def _sources_with_counts():
+    return (
         Source.objects.defer("text", "date_note")
         .annotate(
             quote_count=Count("quotes", distinct=True),
@@ -40,7 +39,43 @@ def source_list(request):
         )
         .order_by(F("published_on").asc(nulls_last=True), "id")
     )
-    return render(request, "tracker/source_list.html", {"sources": list(sources)})
+
+
+@require_safe
+@public_page
+def source_list(request):
+    return render(request, "tracker/source_list.html", {"sources": list(_sources_with_counts())})
+
+
+SOURCE_EXPORT_FIELDS = (
+    "id", "title", "description", "kind", "publisher", "author", "url", "published_on", "published_precision",
+    "text_sha256", "seed_file", "quote_count", "commitment_count", "page",
+)
+
+
+def _source_rows(request):
+    for source in _sources_with_counts():
+        yield {
+            "id": source.pk, "title": source.title, "description": source.description, "kind": source.kind,
+            "publisher": source.publisher, "author": source.author, "url": source.url,
+            "published_on": source.published_on.isoformat() if source.published_on else None,
+            "published_precision": source.published_precision, "text_sha256": source.text_sha256,
+            "seed_file": source.seed_file, "quote_count": source.quote_count,
+            "commitment_count": source.commitment_count, "page": request.build_absolute_uri(source.get_absolute_url()),
+        }
+
+
+@require_safe
+@public_page
+def source_export_csv(request):
+    return csv_response("sources.csv", SOURCE_EXPORT_FIELDS, _source_rows(request))
+
+
+@require_safe
+@public_page
+def source_export_json(request):
+    rows = list(_source_rows(request))
+    return json_response({"count": len(rows), "results": rows})
 
 
 def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
