@@ -114,3 +114,11 @@ def replay(commitment, updates: list[StatusUpdate], day: datetime.date) -> list[
             setattr(commitment, then(field), getattr(commitment, field))
     show_state_then(commitment)
     return known
+
+
+def shown_as_of(commitments) -> list:
+    """Evaluate a `with_state` queryset, each commitment showing its state as it stood (for the templates)."""
+    rows = list(commitments)
+    for commitment in rows:
+        show_state_then(commitment)
+    return rows

@@ -114,3 +114,31 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+# -- browser tests ---------------------------------------------------------------------------------------------
+# Database work happens before the browser starts: under Playwright's event loop the ORM would open a second
+# connection that outlives the test (and blocks dropping the PostgreSQL test database). So `site` loads the
+# seed, and every page fixture depends on it.
+
+
+@pytest.fixture
+def site(live_server):
+    call_command("loaddata", "seed.json", verbosity=0)
+    return live_server.url
+
+
+@pytest.fixture
+def staff_user(site, django_user_model):
+    return django_user_model.objects.create_superuser("editor", "", "a-long-password-123")
+
+
+@pytest.fixture
+def watched_page(site, page):
+    """A page that fails the test on any console error, script error or 4xx/5xx response (a CSP violation…)."""
+    problems = []
+    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}"))
+    yield page
+    assert problems == [], "The browser reported errors"

@@ -3,34 +3,9 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-# Database work happens before the browser starts: under Playwright's event loop the ORM would open a second
-# connection that outlives the test (and blocks dropping the PostgreSQL test database).
-@pytest.fixture
-def site(live_server):
-    call_command("loaddata", "seed.json", verbosity=0)
-    return live_server.url
-
-
-@pytest.fixture
-def staff_user(site, django_user_model):
-    return django_user_model.objects.create_superuser("editor", "", "a-long-password-123")
-
-
-@pytest.fixture
-def watched_page(site, page):
-    """A page that fails the test on any console error, script error or 4xx/5xx response (a CSP violation…)."""
-    problems = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}"))
-    yield page
-    assert problems == [], "The browser reported errors"
 
 
 def test_it_filters_in_place_and_keeps_the_url_in_step(site, watched_page):

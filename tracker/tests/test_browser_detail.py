@@ -24,17 +24,6 @@ def site(live_server, monkeypatch):
 
 
 @pytest.fixture
-def watched_page(site, page):
-    """A page that fails the test on any console error, script error or 4xx/5xx response (a CSP violation…)."""
-    problems = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}"))
-    yield page
-    assert problems == [], "The browser reported errors"
-
-
-@pytest.fixture
 def no_script_page(site, browser):
     context = browser.new_context(java_script_enabled=False)
     yield context.new_page()

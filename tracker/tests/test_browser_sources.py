@@ -3,28 +3,9 @@
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-# Database work happens before the browser starts (see test_browser.py).
-@pytest.fixture
-def site(live_server):
-    call_command("loaddata", "seed.json", verbosity=0)
-    return live_server.url
-
-
-@pytest.fixture
-def watched_page(site, page):
-    """A page that fails the test on any console error, script error or 4xx/5xx response (a CSP violation…)."""
-    problems = []
-    page.on("console", lambda message: message.type == "error" and problems.append(message.text))
-    page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}"))
-    yield page
-    assert problems == [], "The browser reported errors"
 
 
 def test_it_lists_the_sources_and_opens_one_with_its_quotes_highlighted(site, watched_page):

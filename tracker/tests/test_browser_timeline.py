@@ -4,18 +4,10 @@ import re
 
 import feedparser
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tracker.tests.test_browser import watched_page  # noqa: F401 (fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def site(live_server):
-    call_command("loaddata", "seed.json", verbosity=0)
-    return live_server.url
 
 
 def test_load_more_appends_events_in_place(site, watched_page):

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from tracker.asof import parse_as_of, show_state_then, with_state
+from tracker.asof import parse_as_of, shown_as_of, with_state
 from tracker.caching import public_page
 from tracker.exports import csv_response, json_response
 from tracker.filters import CommitmentFilter, actor_choices
@@ -31,13 +31,6 @@ def _matching(commitments: CommitmentFilter):
     return commitments.qs.order_by(*commitments.sort_order.ordering())
 
 
-def _shown(commitments) -> list[Commitment]:
-    rows = list(commitments)
-    for commitment in rows:
-        show_state_then(commitment)
-    return rows
-
-
 @require_safe
 @vary_on_headers("HX-Request")
 @public_page
@@ -45,7 +38,7 @@ def commitment_index(request):
     commitments = _filtered(request)
     page_number = request.GET.get("page", "1")
     page = Paginator(_matching(commitments), PAGE_SIZE).get_page(page_number)
-    page.object_list = _shown(page.object_list)
+    page.object_list = shown_as_of(page.object_list)
     commitments.label_choices_with_counts(commitments.facet_counts())
     query = urlencode(commitments.active)
     context = {
@@ -110,7 +103,7 @@ def _number(value):
 @public_page
 def commitment_export_csv(request):
     commitments = _filtered(request)
-    rows = (_export_row(request, commitment) for commitment in _shown(_matching(commitments)))
+    rows = (_export_row(request, commitment) for commitment in shown_as_of(_matching(commitments)))
     return csv_response("commitments.csv", EXPORT_FIELDS, rows)
 
 
@@ -118,5 +111,5 @@ def commitment_export_csv(request):
 @public_page
 def commitment_export_json(request):
     commitments = _filtered(request)
-    rows = [_export_row(request, commitment) for commitment in _shown(_matching(commitments))]
+    rows = [_export_row(request, commitment) for commitment in shown_as_of(_matching(commitments))]
     return json_response({"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows})

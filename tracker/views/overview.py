@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tracker import charts
-from tracker.asof import known_by, parse_as_of, show_state_then, with_state
+from tracker.asof import known_by, parse_as_of, show_state_then, shown_as_of, with_state
 from tracker.caching import public_page
 from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate
 from tracker.views.common import today
@@ -75,13 +75,6 @@ def _latest_update(field: str, as_of=None) -> Subquery:
     return Subquery(latest.values(field)[:1])
 
 
-def _shown(commitments) -> list[Commitment]:
-    rows = list(commitments)
-    for commitment in rows:
-        show_state_then(commitment)
-    return rows
-
-
 @require_safe
 @public_page
 def overview(request):
@@ -90,9 +83,9 @@ def overview(request):
     counts = with_state(Commitment.objects.order_by(), as_of).values_list("status_then", "kind").annotate(n=Count("id"))
     statuses, kinds, total = tallies(counts)
     dated = with_state(Commitment.objects.all(), as_of).filter(deadline_then__isnull=False)
-    upcoming = _shown(dated.filter(deadline_then__gte=now).order_by("deadline_then", "title")[:DEADLINES_SHOWN])
-    passed = _shown(dated.filter(deadline_then__lt=now).order_by("-deadline_then", "title")[:DEADLINES_SHOWN])
-    recent = _shown(
+    upcoming = shown_as_of(dated.filter(deadline_then__gte=now).order_by("deadline_then", "title")[:DEADLINES_SHOWN])
+    passed = shown_as_of(dated.filter(deadline_then__lt=now).order_by("-deadline_then", "title")[:DEADLINES_SHOWN])
+    recent = shown_as_of(
         with_state(Commitment.objects.for_listing(as_of), as_of)
         .filter(last_update_on__isnull=False)
         .annotate(
