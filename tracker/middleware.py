@@ -19,6 +19,11 @@ PERMISSIONS_POLICY = ", ".join(
 )
 
 
+def client_ip_behind_proxy(request) -> str:
+    """The reader's address as the reverse proxy reports it (X-Real-IP), for the login lockout."""
+    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+
+
 class RequestLogMiddleware:
     """One JSON line per request: method, path, status, duration. (Tracebacks go to stderr via django.request.)"""
 

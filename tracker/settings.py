@@ -80,6 +80,10 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy every request comes from the proxy's address: count login failures by the client's
+# address, which the proxy puts in X-Real-IP (docs/deploy.md). Only when the app is reachable through the proxy alone.
+if envbool("BEHIND_PROXY", "false"):
+    AXES_CLIENT_IP_CALLABLE = "tracker.middleware.client_ip_behind_proxy"
 
 # Imports are all or nothing, and only for those who may add what they import.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -127,7 +131,14 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
 REDIS_URL = os.getenv("REDIS_URL", "")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            # A lost Redis must cost a second, not hang the page (tracker/caching.py then renders uncached).
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
