@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON313 := $(shell command -v python3.13 2>/dev/null || ls $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13.0/bin/python 2>/dev/null)
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=0
 
-.PHONY: run test install chromium checkers clean
+.PHONY: run test install chromium checkers clean serve
 
 $(PY):
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0)"; exit 1; }
@@ -23,6 +23,11 @@ run: install
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$${PORT:-8000}
+
+# Production: migrate, collect static files, set up the Editor role, then gunicorn (gunicorn.conf.py), with the
+# settings from the environment: SECRET_KEY, DATABASE_URL, REDIS_URL, ALLOWED_HOSTS… (docs/deploy.md).
+serve: install
+	bin/start
 
 # Debian's Chromium drives the browser tests (Playwright cannot download its own browser here).
 chromium:
