@@ -13,6 +13,7 @@ from django.db.models import Count, F, Q
 from tracker.asof import with_state
 from tracker.models import Actor, Commitment, CommitmentKind, Formality, Status
 from tracker.search import search_commitments
+from tracker.widgets import FastSelect
 
 SETTLED = (Status.KEPT, Status.BROKEN, Status.COMPROMISE)
 
@@ -58,24 +59,31 @@ class CommitmentFilter(django_filters.FilterSet):
         method="filter_search", label="Search",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. defence, LNG, “golden age”"}),
     )
-    kind = django_filters.ChoiceFilter(choices=CommitmentKind.choices, empty_label="Any kind")
+    kind = django_filters.ChoiceFilter(choices=CommitmentKind.choices, empty_label="Any kind", widget=FastSelect)
     # Status and formality as they stood on the day looked at: the queryset comes through tracker.asof.with_state.
     status = django_filters.ChoiceFilter(
-        field_name="status_then", label="Status", choices=Status.choices, empty_label="Any status"
+        field_name="status_then", label="Status", choices=Status.choices, empty_label="Any status", widget=FastSelect
     )
     formality = django_filters.ChoiceFilter(
-        field_name="formality_then", label="Formality", choices=Formality.choices, empty_label="Any formality"
+        field_name="formality_then", label="Formality", choices=Formality.choices, empty_label="Any formality",
+        widget=FastSelect,
     )
-    pledged_by = django_filters.ChoiceFilter(field_name="pledged_by__slug", label="Pledged by", empty_label="Anyone")
-    pledged_to = django_filters.ChoiceFilter(field_name="pledged_to__slug", label="Pledged to", empty_label="Anyone")
+    pledged_by = django_filters.ChoiceFilter(
+        field_name="pledged_by__slug", label="Pledged by", empty_label="Anyone", widget=FastSelect
+    )
+    pledged_to = django_filters.ChoiceFilter(
+        field_name="pledged_to__slug", label="Pledged to", empty_label="Anyone", widget=FastSelect
+    )
     deadline = django_filters.ChoiceFilter(
-        choices=Window.choices, method="filter_deadline", label="Deadline", empty_label="Any deadline"
+        choices=Window.choices, method="filter_deadline", label="Deadline", empty_label="Any deadline", widget=FastSelect
     )
     has_target = django_filters.ChoiceFilter(
-        choices=HAS_TARGET_CHOICES, method="filter_has_target", label="Numeric target", empty_label="Either"
+        choices=HAS_TARGET_CHOICES, method="filter_has_target", label="Numeric target", empty_label="Either",
+        widget=FastSelect,
     )
     sort = django_filters.ChoiceFilter(
-        choices=Sort.choices, method="filter_noop", label="Sort by", empty_label=None, null_label=None
+        choices=Sort.choices, method="filter_noop", label="Sort by", empty_label=None, null_label=None,
+        widget=FastSelect,
     )
     # Read by the view before filtering (it changes the queryset itself); here for the form and the URL.
     as_of = django_filters.DateFilter(
@@ -93,6 +101,7 @@ class CommitmentFilter(django_filters.FilterSet):
     def __init__(self, data=None, *args, today: datetime.date, actors: list[tuple[str, str]], as_of=None, **kwargs):
         self.today = today
         self.as_of = as_of
+        self._search_ids = {}
         super().__init__(data, *args, **kwargs)
         self.filters["pledged_by"].extra["choices"] = actors
         self.filters["pledged_to"].extra["choices"] = actors
@@ -100,7 +109,12 @@ class CommitmentFilter(django_filters.FilterSet):
     # -- filters with their own logic -----------------------------------------------------------------------
 
     def filter_search(self, queryset, name, value):
-        return search_commitments(queryset, value)
+        """Search once per request: the list, its count and each of the seven facets all filter on the search, and
+        running it inside each of their nine queries cost more than the rest of the page at scale. The matching ids
+        are read in one query, then passed to the others as one parameter (see tracker.search.InIds)."""
+        if value not in self._search_ids:
+            self._search_ids[value] = list(search_commitments(Commitment.objects.order_by(), value).values_list("pk", flat=True))
+        return queryset.filter(pk__in_ids=self._search_ids[value])
 
     def filter_deadline(self, queryset, name, value):
         return queryset.filter(Window(value).condition(self.today))
@@ -157,11 +171,15 @@ class CommitmentFilter(django_filters.FilterSet):
         return counts
 
     def label_choices_with_counts(self, counts: dict[str, dict[str, int]]) -> None:
-        """ "Purchase (6)" beside every value of every facet; values with no match stay, with (0)."""
+        """ "Purchase (6)" beside every value of every facet; values with no match stay, with (0).
+
+        The field's empty choice ("Any kind") is left out here: django-filter's field puts it first by itself, and
+        would otherwise list it twice.
+        """
         for name in self.FACETS:
             field = self.form.fields[name]
             field.choices = [
-                (value, f"{label} ({counts[name].get(value, 0)})" if value else label) for value, label in field.choices
+                (value, f"{label} ({counts[name].get(value, 0)})") for value, label in field.choices if value != ""
             ]
 
 

@@ -6,7 +6,7 @@ falls back to matching every word as a case-insensitive substring.
 """
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import BigAutoField, Lookup, Q, QuerySet
 
 from tracker.models import Quote
 
@@ -54,3 +54,25 @@ def _search_substrings(queryset: QuerySet, text: str) -> QuerySet:
         quoted = Quote.commitments.through.objects.filter(quote__text__icontains=word).values("commitment_id")
         queryset = queryset.filter(Q(title__icontains=word) | Q(summary__icontains=word) | Q(pk__in=quoted))
     return queryset
+
+
+@BigAutoField.register_lookup
+class InIds(Lookup):
+    """`pk__in_ids=[…]`: `pk__in`, with the whole list as one query parameter (an array on PostgreSQL, a JSON array
+    on SQLite) rather than one placeholder per id. The index page passes the ids a search matched to nine queries:
+    with `__in`, a search matching a thousand commitments meant nine thousand placeholders to build and parse."""
+
+    lookup_name = "in_ids"
+    prepare_rhs = False
+
+    def get_db_prep_lookup(self, value, connection):
+        # Written out as text ("{1,2,3}" or "[1,2,3]"): psycopg's own list adaptation is far slower in Python.
+        ids = ",".join(str(int(pk)) for pk in value)
+        return "%s", [f"{{{ids}}}" if connection.vendor == "postgresql" else f"[{ids}]"]
+
+    def as_sql(self, compiler, connection):
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        rhs, rhs_params = self.process_rhs(compiler, connection)
+        if connection.vendor == "postgresql":
+            return f"{lhs} = ANY(({rhs})::bigint[])", [*lhs_params, *rhs_params]
+        return f"{lhs} IN (SELECT value FROM json_each({rhs}))", [*lhs_params, *rhs_params]

@@ -11,6 +11,7 @@ from django import forms
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 
 from tracker.models import Commitment, CommitmentKind, Quote, Source, StatusUpdate
+from tracker.widgets import FastSelect
 
 
 EVENT_TYPES = [
@@ -32,15 +33,23 @@ UPDATE_CONDITIONS = {
 
 
 class TimelineFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *CommitmentKind.choices])
-    party = forms.ChoiceField(required=False, label="Party")
-    commitment = forms.ChoiceField(required=False)
-    type = forms.ChoiceField(required=False, label="Event", choices=[("", "Any event"), *EVENT_TYPES])
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *CommitmentKind.choices], widget=FastSelect)
+    party = forms.ChoiceField(required=False, label="Party", widget=FastSelect)
+    commitment = forms.ChoiceField(required=False, widget=FastSelect)
+    type = forms.ChoiceField(required=False, label="Event", choices=[("", "Any event"), *EVENT_TYPES], widget=FastSelect)
 
     def __init__(self, *args, parties: list[tuple[str, str]], commitments: list[tuple[str, str]], **kwargs):
+        """`commitments`: the one asked for (slug, title), if it exists. A menu of every commitment would weigh a
+        megabyte at scale, so the filter is offered where it is in use: links lead here from each commitment's page,
+        and the menu then lets the reader drop it."""
         super().__init__(*args, **kwargs)
         self.fields["party"].choices = [("", "Anyone"), *parties]
         self.fields["commitment"].choices = [("", "Any commitment"), *commitments]
+
+    @property
+    def shown_fields(self):
+        """The fields the form shows: the commitment menu only when a commitment is chosen."""
+        return [self[name] for name in self.fields if name != "commitment" or len(self.fields[name].choices) > 1]
 
     @property
     def active(self) -> dict[str, str]:

@@ -73,3 +73,18 @@ def test_public_pages_answer_only_get_and_head(client, seeded, url, method):
 @pytest.mark.parametrize("url", PUBLIC_URLS)
 def test_public_pages_answer_head(client, seeded, url):
     assert client.head(url).status_code == 200
+
+
+def test_a_lost_cache_renders_pages_uncached_and_never_breaks_a_save(client, seeded, monkeypatch):
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("Redis is down")
+
+    for method in ("get", "get_many", "set", "add"):
+        monkeypatch.setattr(cache, method, down)
+    assert client.get("/commitments/defence-2pct-gdp/").status_code == 200
+    pledge = Commitment.objects.get(slug="defence-2pct-gdp")
+    pledge.title = "Saved while the cache is down"
+    pledge.save()
+    assert "Saved while the cache is down" in client.get("/commitments/defence-2pct-gdp/").content.decode()

@@ -105,13 +105,26 @@ def test_the_permalink_shows_one_event(client, history):
 
 
 def test_it_runs_a_constant_number_of_queries(client, history, defence_pledge, source, django_assert_num_queries):
-    with django_assert_num_queries(5):
+    # parties, the page of events, its updates, its sources (the form no longer loads every commitment for a menu:
+    # see TimelineFilterForm); filtered to a commitment: parties, its title, its events, their updates (its only
+    # source has no publication date, so there is no source event to fetch)
+    with django_assert_num_queries(4):
         client.get("/timeline/")
     for day in range(1, 29):
         services.record_update(StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 12, day), source=source, note="x"))
         Source.objects.create(description=f"s{day}", kind="news_report", text="t", published_on=datetime.date(2025, 12, day), published_precision="day")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(4):
         client.get("/timeline/")
+    with django_assert_num_queries(4):
+        client.get("/timeline/", {"commitment": "defence-2pct-gdp"})
+
+
+def test_the_commitment_menu_shows_only_when_a_commitment_is_chosen(client, history):
+    assert 'name="commitment"' not in client.get("/timeline/").content.decode()
+    html = client.get("/timeline/", {"commitment": "defence-2pct-gdp"}).content.decode()
+    assert '<option value="defence-2pct-gdp" selected>Defence spending of 2% of GDP</option>' in html
+    assert '<option value="">Any commitment</option>' in html
+    assert "Not understood, so ignored: Commitment." in client.get("/timeline/", {"commitment": "nope"}).content.decode()
 
 
 def test_it_refuses_to_write(client, db):

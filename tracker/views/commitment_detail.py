@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
@@ -10,6 +11,9 @@ from tracker.asof import is_known_by, parse_as_of, replay
 from tracker.caching import public_page
 from tracker.models import Commitment, CommitmentLink, RelationKind
 from tracker.views.common import today
+
+HISTORY_SHOWN = 30
+QUOTES_PER_PAGE = 25
 
 # RelationKind labels read a link from its first commitment ("X answers Y"); these read it from the second
 # ("Y is answered by X").
@@ -77,10 +81,16 @@ def commitment_detail(request, slug):
         updates = replay(commitment, updates, as_of)
         quotes = [quote for quote in quotes if _known_by(quote, as_of)]
     series = charts.measure_series(commitment, updates)
+    # A long record stays a page of reasonable size (under 60 KB of HTML): the latest updates, the whole history
+    # being on the commitment's timeline, and the quotes a page at a time. Counted and cut in memory: no query more.
+    quotes_page = Paginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("quotes"))
+    shown_updates = updates[-HISTORY_SHOWN:]
     context = {
         "commitment": commitment,
-        "quotes": quotes,
-        "updates": updates,
+        "quotes": quotes_page.object_list,
+        "quotes_page": quotes_page,
+        "updates": shown_updates,
+        "earlier_updates": len(updates) - len(shown_updates),
         "related": related_commitments(commitment, links),
         "today": as_of or today(),
         "as_of": as_of,
