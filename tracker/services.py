@@ -47,24 +47,22 @@ def _conflicting_revision(update: StatusUpdate) -> tuple[str, StatusUpdate] | No
     return None
 
 
-def check_can_record(update: StatusUpdate) -> None:
-    """A revision must be the latest of its field: the commitment's current value is the newest one."""
+def _refuse_if_revised_later(update: StatusUpdate, message: str) -> None:
     conflict = _conflicting_revision(update)
     if conflict:
         field, later = conflict
-        raise ValidationError(
-            f"A later update ({later.happened_display}) already revises the {field.replace('_', ' ')}: "
-            "a revision must be the most recent one for what it changes."
-        )
+        raise ValidationError(message.format(when=later.happened_display, what=field.replace("_", " ")))
+
+
+def check_can_record(update: StatusUpdate) -> None:
+    """A revision must be the latest of its field: the commitment's current value is the newest one."""
+    _refuse_if_revised_later(
+        update, "A later update ({when}) already revises the {what}: a revision must be the most recent one for what it changes."
+    )
 
 
 def check_can_delete(update: StatusUpdate) -> None:
-    conflict = _conflicting_revision(update)
-    if conflict:
-        field, later = conflict
-        raise ValidationError(
-            f"The update of {later.happened_display} revises the {field.replace('_', ' ')} again: delete that one first."
-        )
+    _refuse_if_revised_later(update, "The update of {when} revises the {what} again: delete that one first.")
 
 
 @transaction.atomic
