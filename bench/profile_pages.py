@@ -63,8 +63,10 @@ def main() -> None:
         for _ in range(5):
             client.get(url)
         plain_ms = (time.perf_counter() - started) / 5 * 1000
-        print(f"\n=== {url}: {plain_ms:.1f} ms per request, {len(response.content):,} bytes, "
-              f"{len(captured)} queries taking {query_ms:.1f} ms")
+        print(
+            f"\n=== {url}: {plain_ms:.1f} ms per request, {len(response.content):,} bytes, "
+            f"{len(captured)} queries taking {query_ms:.1f} ms"
+        )
         if args.sql:
             for query in captured:
                 print(f"  {float(query['time']) * 1000:7.1f} ms  {query['sql'][:300]}")

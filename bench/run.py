@@ -85,8 +85,12 @@ def ensure_wrk() -> str:
         sys.exit("wrk is not installed: sudo apt-get install wrk (Debian's package), then run again.")
     log("installing wrk (Debian package)")
     subprocess.run(["apt-get", "update", "-qq"], check=True)
-    subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=True,
-                   env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"}, stdout=subprocess.DEVNULL)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-qq", "wrk"],
+        check=True,
+        env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
+        stdout=subprocess.DEVNULL,
+    )
     return shutil.which("wrk") or sys.exit("wrk could not be installed")
 
 
@@ -147,12 +151,24 @@ class Server:
         args = [PYTHON, "-m", "gunicorn"]
         if (ROOT / "gunicorn.conf.py").exists():
             args += ["-c", "gunicorn.conf.py"]
-        args += ["--bind", f"{HOST}:{self.port}", "--workers", str(workers), "--worker-class", worker_class,
-                 "--threads", str(threads), "--max-requests", str(max_requests), "--no-control-socket",
-                 "tracker.wsgi:application"]
+        args += [
+            "--bind",
+            f"{HOST}:{self.port}",
+            "--workers",
+            str(workers),
+            "--worker-class",
+            worker_class,
+            "--threads",
+            str(threads),
+            "--max-requests",
+            str(max_requests),
+            "--no-control-socket",
+            "tracker.wsgi:application",
+        ]
         self.log_file = open(log_path, "wb")
-        self.process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT,
-                                        start_new_session=True)
+        self.process = subprocess.Popen(
+            args, env=env, cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
@@ -231,8 +247,20 @@ class Row:
 
 def measure(wrk: str, server: Server, url: str, connections: int, duration: int) -> Result:
     offset = server.log_offset()
-    args = [wrk, "-t1", f"-c{connections}", f"-d{duration}s", "--timeout", "20s", "--latency", "-s", str(LUA),
-            "-H", "Accept-Encoding: gzip", server.base + url]
+    args = [
+        wrk,
+        "-t1",
+        f"-c{connections}",
+        f"-d{duration}s",
+        "--timeout",
+        "20s",
+        "--latency",
+        "-s",
+        str(LUA),
+        "-H",
+        "Accept-Encoding: gzip",
+        server.base + url,
+    ]
     output = subprocess.run(args, capture_output=True, text=True, timeout=duration + 60).stdout
     match = re.search(r"BENCH-JSON (\{.*\})", output)
     if not match:
@@ -246,8 +274,9 @@ def measure(wrk: str, server: Server, url: str, connections: int, duration: int)
     if non2xx:
         parts.append(f"{non2xx} non-2xx")
     if sockets:
-        parts.append(f"socket: {data['connect']} connect, {data['read']} read, {data['write']} write, "
-                     f"{data['timeout']} timeout")
+        parts.append(
+            f"socket: {data['connect']} connect, {data['read']} read, {data['write']} write, {data['timeout']} timeout"
+        )
     if crashes:
         parts.append(f"{crashes} tracebacks/worker timeouts in the log")
     return Result(
@@ -264,8 +293,10 @@ def measure_row(wrk: str, server: Server, row: Row, connections: tuple[int, ...]
     for count in connections:
         result = measure(wrk, server, row.url, count, duration)
         row.results[count] = result
-        log(f"  {row.name:<18} {row.cache:<8} c={count:<3} {result.rps:8.0f} req/s  p50 {result.p50_ms:7.1f} ms  "
-            f"p99 {result.p99_ms:7.1f} ms  errors {result.errors}  (load {loadavg():.1f})")
+        log(
+            f"  {row.name:<18} {row.cache:<8} c={count:<3} {result.rps:8.0f} req/s  p50 {result.p50_ms:7.1f} ms  "
+            f"p99 {result.p99_ms:7.1f} ms  errors {result.errors}  (load {loadavg():.1f})"
+        )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -304,10 +335,18 @@ def check_pages(server: Server, urls: list[tuple[str, str]]) -> list[dict]:
             raise RuntimeError(f"{url} answered {status}")
         html = "html" in headers.get("Content-Type", "")
         scripts = re.findall(rb"<script\b[^>]*>", body) if html else []
-        sizes.append({
-            "name": name, "url": url, "bytes": len(body), "html": html,
-            "scripts": [re.search(rb'src="([^"]*)"', tag).group(1).decode() if b"src=" in tag else "inline" for tag in scripts],
-        })
+        sizes.append(
+            {
+                "name": name,
+                "url": url,
+                "bytes": len(body),
+                "html": html,
+                "scripts": [
+                    re.search(rb'src="([^"]*)"', tag).group(1).decode() if b"src=" in tag else "inline"
+                    for tag in scripts
+                ],
+            }
+        )
     return sizes
 
 
@@ -349,19 +388,35 @@ def bench_database(kind: str, args, wrk: str) -> dict:
         manage(env, "migrate", "--noinput", "--verbosity", "0")
         manage(env, "loaddata", "seed.json", "--verbosity", "0")
         t0 = time.monotonic()
-        generated = manage(env, "generate_scale_data", "--append", "--scale", str(args.scale), "--seed",
-                           str(args.seed), capture=True).strip()
+        generated = manage(
+            env, "generate_scale_data", "--append", "--scale", str(args.scale), "--seed", str(args.seed), capture=True
+        ).strip()
         generation_s = time.monotonic() - t0
         log(f"  {generated} ({generation_s:.1f} s with the command's start-up)")
-        largest, median, largest_n, median_n = manage(env, "shell", "--no-imports", "-c", FIND_PAGES, capture=True).split()[-4:]
+        largest, median, largest_n, median_n = manage(
+            env, "shell", "--no-imports", "-c", FIND_PAGES, capture=True
+        ).split()[-4:]
         flush_redis(args.redis_url)
-        results = {"kind": kind, "generated": generated, "generation_s": generation_s, "rows": [],
-                   "load_before": loadavg(), "largest": (largest, int(largest_n)), "median": (median, int(median_n))}
+        results = {
+            "kind": kind,
+            "generated": generated,
+            "generation_s": generation_s,
+            "rows": [],
+            "load_before": loadavg(),
+            "largest": (largest, int(largest_n)),
+            "median": (median, int(median_n)),
+        }
         urls = pages(largest, median)
         log_dir = Path(temp or tempfile.gettempdir())
         # Cached pages, the baseline and the static file.
-        server = Server(env, args.workers, args.worker_class, args.threads, log_dir / f"gunicorn-{kind}-cached.log",
-                        args.max_requests)
+        server = Server(
+            env,
+            args.workers,
+            args.worker_class,
+            args.threads,
+            log_dir / f"gunicorn-{kind}-cached.log",
+            args.max_requests,
+        )
         try:
             results["sizes"] = check_pages(server, urls)
             htmx = next(s for s in results["sizes"][0]["scripts"] if "htmx" in s)
@@ -379,8 +434,14 @@ def bench_database(kind: str, args, wrk: str) -> dict:
             server.stop()
         # Uncached: every request renders.
         env_uncached = {**env, "TRACKER_PAGE_CACHE": "off"}
-        server = Server(env_uncached, args.workers, args.worker_class, args.threads,
-                        log_dir / f"gunicorn-{kind}-uncached.log", args.max_requests)
+        server = Server(
+            env_uncached,
+            args.workers,
+            args.worker_class,
+            args.threads,
+            log_dir / f"gunicorn-{kind}-uncached.log",
+            args.max_requests,
+        )
         try:
             for name, url in urls:
                 for _ in range(2):  # the templates compiled and the connections open in both workers
@@ -413,8 +474,11 @@ def fmt_rps(value: float) -> str:
 
 def table(results: dict, connections: tuple[int, ...]) -> list[str]:
     baseline = next(row for row in results["rows"] if row.name == "baseline")
-    head = "| page | cache | " + " | ".join(
-        f"req/s @{c} | p50 ms | p99 ms | errors | × baseline" for c in connections) + " |"
+    head = (
+        "| page | cache | "
+        + " | ".join(f"req/s @{c} | p50 ms | p99 ms | errors | × baseline" for c in connections)
+        + " |"
+    )
     lines = [head, "|" + " --- |" * (2 + 5 * len(connections))]
     for row in results["rows"]:
         cells = [row.name, row.cache]
@@ -424,11 +488,20 @@ def table(results: dict, connections: tuple[int, ...]) -> list[str]:
                 cells += ["—"] * 5
                 continue
             ratio = result.rps / baseline.results[count].rps
-            cells += [fmt_rps(result.rps), f"{result.p50_ms:.1f}", f"{result.p99_ms:.1f}", str(result.errors),
-                      f"{ratio:.2f}"]
+            cells += [
+                fmt_rps(result.rps),
+                f"{result.p50_ms:.1f}",
+                f"{result.p99_ms:.1f}",
+                str(result.errors),
+                f"{ratio:.2f}",
+            ]
         lines.append("| " + " | ".join(cells) + " |")
-    notes = [f"- {row.name} ({row.cache}) @{count}: {result.detail}"
-             for row in results["rows"] for count, result in row.results.items() if result.detail]
+    notes = [
+        f"- {row.name} ({row.cache}) @{count}: {result.detail}"
+        for row in results["rows"]
+        for count, result in row.results.items()
+        if result.detail
+    ]
     if notes:
         lines += ["", "Errors:", *notes]
     return lines
@@ -438,12 +511,16 @@ def sizes_table(results: dict) -> list[str]:
     lines = ["| page | URL | bytes | KB | under 60 KB | scripts |", "| --- | --- | --- | --- | --- | --- |"]
     for size in results["sizes"]:
         if not size["html"]:
-            lines.append(f"| {size['name']} | `{size['url']}` | {size['bytes']:,} | {size['bytes'] / 1024:.1f} | "
-                         "(not HTML) | — |")
+            lines.append(
+                f"| {size['name']} | `{size['url']}` | {size['bytes']:,} | {size['bytes'] / 1024:.1f} | "
+                "(not HTML) | — |"
+            )
             continue
         scripts = ", ".join(Path(src).name for src in size["scripts"]) or "none"
         ok = "yes" if size["bytes"] < PAGE_LIMIT else "**no**"
-        lines.append(f"| {size['name']} | `{size['url']}` | {size['bytes']:,} | {size['bytes'] / 1024:.1f} | {ok} | {scripts} |")
+        lines.append(
+            f"| {size['name']} | `{size['url']}` | {size['bytes']:,} | {size['bytes'] / 1024:.1f} | {ok} | {scripts} |"
+        )
     return lines
 
 
@@ -456,32 +533,48 @@ def targets(results: dict, workers: int) -> list[str]:
         lines.append(f"- {'met' if ok else '**missed**'}: {text}")
 
     b16 = base[16]
-    check(b16.rps >= BASELINE_RPS * 0.9 and b16.p99_ms < BASELINE_P99_MS,
-          f"bare view ≈ {BASELINE_RPS:,} req/s, p99 < {BASELINE_P99_MS} ms @16: {b16.rps:,.0f} req/s, p99 {b16.p99_ms:.1f} ms")
+    check(
+        b16.rps >= BASELINE_RPS * 0.9 and b16.p99_ms < BASELINE_P99_MS,
+        f"bare view ≈ {BASELINE_RPS:,} req/s, p99 < {BASELINE_P99_MS} ms @16: {b16.rps:,.0f} req/s, p99 {b16.p99_ms:.1f} ms",
+    )
     if 64 in base:
-        noisy = [f"{row.name} ({row.cache})" for row in results["rows"]
-                 if row.cache != "uncached" and 64 in row.results and row.results[64].errors]
-        check(not noisy, "zero errors at 64 connections (baseline, static, cached pages)"
-              + (f": errors on {', '.join(noisy)}" if noisy else ""))
-        noisy = [f"{row.name}" for row in results["rows"]
-                 if row.cache == "uncached" and 64 in row.results and row.results[64].errors]
+        noisy = [
+            f"{row.name} ({row.cache})"
+            for row in results["rows"]
+            if row.cache != "uncached" and 64 in row.results and row.results[64].errors
+        ]
+        check(
+            not noisy,
+            "zero errors at 64 connections (baseline, static, cached pages)"
+            + (f": errors on {', '.join(noisy)}" if noisy else ""),
+        )
+        noisy = [
+            f"{row.name}"
+            for row in results["rows"]
+            if row.cache == "uncached" and 64 in row.results and row.results[64].errors
+        ]
         lines.append(f"- uncached pages with errors at 64 connections: {', '.join(noisy) or 'none'}")
     for row in results["rows"]:
         result = row.results.get(16)
         if row.cache == "cached" and row.name == "csv export":
-            lines.append(f"- (no target) csv export cached: a {next(s for s in results['sizes'] if s['name'] == 'csv export')['bytes'] / 1e6:.1f} MB download, "
-                         f"{result.rps:,.0f} req/s — its cost is the bytes")
+            lines.append(
+                f"- (no target) csv export cached: a {next(s for s in results['sizes'] if s['name'] == 'csv export')['bytes'] / 1e6:.1f} MB download, "
+                f"{result.rps:,.0f} req/s — its cost is the bytes"
+            )
         elif row.cache == "cached":
             ratio = result.rps / b16.rps
-            check(ratio >= CACHED_RATIO and result.p99_ms < CACHED_P99_MS,
-                  f"{row.name} cached ≥ {CACHED_RATIO}× baseline, p99 < {CACHED_P99_MS} ms @16: {ratio:.2f}×, p99 {result.p99_ms:.1f} ms")
+            check(
+                ratio >= CACHED_RATIO and result.p99_ms < CACHED_P99_MS,
+                f"{row.name} cached ≥ {CACHED_RATIO}× baseline, p99 < {CACHED_P99_MS} ms @16: {ratio:.2f}×, p99 {result.p99_ms:.1f} ms",
+            )
         elif row.cache == "uncached" and row.name in UNCACHED_TARGET_PAGES:
             ratio = result.rps / b16.rps
-            check(ratio >= UNCACHED_RATIO and result.p99_ms < UNCACHED_P99_MS,
-                  f"{row.name} uncached ≥ {UNCACHED_RATIO}× baseline, p99 < {UNCACHED_P99_MS} ms @16: {ratio:.2f}×, "
-                  f"p99 {result.p99_ms:.1f} ms ({1000 / result.rps * workers:.1f} ms of a worker per request)")
+            check(
+                ratio >= UNCACHED_RATIO and result.p99_ms < UNCACHED_P99_MS,
+                f"{row.name} uncached ≥ {UNCACHED_RATIO}× baseline, p99 < {UNCACHED_P99_MS} ms @16: {ratio:.2f}×, "
+                f"p99 {result.p99_ms:.1f} ms ({1000 / result.rps * workers:.1f} ms of a worker per request)",
+            )
     return lines
-
 
 
 def machine() -> str:
@@ -493,14 +586,16 @@ def machine() -> str:
                 break
     memory = ""
     with contextlib.suppress(OSError, ValueError, IndexError):
-        memory = f", {int(Path('/proc/meminfo').read_text().split()[1]) / 1024 ** 2:.0f} GiB"
+        memory = f", {int(Path('/proc/meminfo').read_text().split()[1]) / 1024**2:.0f} GiB"
     versions = {}
     for name, command in (("python", [PYTHON, "--version"]), ("wrk", ["wrk", "--version"])):
         with contextlib.suppress(OSError, subprocess.SubprocessError):
             out = subprocess.run(command, capture_output=True, text=True, timeout=10)
             versions[name] = (out.stdout or out.stderr).split("\n")[0].strip()
-    return (f"{platform.node()}: {os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}; "
-            f"{versions.get('python', '')}; {versions.get('wrk', '')}")
+    return (
+        f"{platform.node()}: {os.cpu_count()} cores ({cpu}){memory}, {platform.system()} {platform.release()}; "
+        f"{versions.get('python', '')}; {versions.get('wrk', '')}"
+    )
 
 
 def report(all_results: list[dict], args, started: float) -> str:
@@ -538,17 +633,26 @@ def report(all_results: list[dict], args, started: float) -> str:
             *sizes_table(results),
         ]
         if results.get("explain"):
-            used = ", ".join(f"{name} {'used' if name in results['explain'] else '**not used**'}"
-                             for name in ("commitment_search_gin", "quote_search_gin"))
-            lines += ["", f"EXPLAIN ANALYZE of the full-text search (`/commitments/?q=soybeans`): {used}.", "", "```",
-                      results["explain"].rstrip(), "```"]
+            used = ", ".join(
+                f"{name} {'used' if name in results['explain'] else '**not used**'}"
+                for name in ("commitment_search_gin", "quote_search_gin")
+            )
+            lines += [
+                "",
+                f"EXPLAIN ANALYZE of the full-text search (`/commitments/?q=soybeans`): {used}.",
+                "",
+                "```",
+                results["explain"].rstrip(),
+                "```",
+            ]
     return "\n".join(lines) + "\n"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="2 s per measurement instead of 6, uncached pages at 16 connections only")
+    parser.add_argument(
+        "--quick", action="store_true", help="2 s per measurement instead of 6, uncached pages at 16 connections only"
+    )
     parser.add_argument("--duration", type=int, help="seconds per measurement (default 6, 2 with --quick)")
     parser.add_argument("--databases", default="postgresql,sqlite", help="comma-separated: postgresql, sqlite")
     parser.add_argument("--connections", default=",".join(map(str, CONNECTIONS)), help="comma-separated")
@@ -557,11 +661,18 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--worker-class", default="sync")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--max-requests", type=int, default=0,
-                        help="gunicorn's --max-requests (default 0: workers are not recycled; see docs/performance.md)")
+    parser.add_argument(
+        "--max-requests",
+        type=int,
+        default=0,
+        help="gunicorn's --max-requests (default 0: workers are not recycled; see docs/performance.md)",
+    )
     parser.add_argument("--pg-database", default=os.getenv("BENCH_PG_DATABASE", "tracker_bench"))
-    parser.add_argument("--redis-url", default=os.getenv("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11"),
-                        help="a Redis database of the benchmark's own: it is flushed")
+    parser.add_argument(
+        "--redis-url",
+        default=os.getenv("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11"),
+        help="a Redis database of the benchmark's own: it is flushed",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the PostgreSQL database afterwards")
     parser.add_argument("--output", default=str(RESULTS / "latest.md"))
     args = parser.parse_args()

@@ -73,9 +73,13 @@ class OutageReport:
 
     def within(self, begin: str, end: str, path: str | None = None) -> list[Answer]:
         """Answers to requests made entirely between two of the drill's moments."""
-        return [answer for answer in self.answers
-                if answer.started >= self.times[begin] and answer.started + answer.elapsed <= self.times[end]
-                and (path is None or answer.path.startswith(path))]
+        return [
+            answer
+            for answer in self.answers
+            if answer.started >= self.times[begin]
+            and answer.started + answer.elapsed <= self.times[end]
+            and (path is None or answer.path.startswith(path))
+        ]
 
     def while_hanging(self, answer: Answer) -> bool:
         return self.times["hang_began"] <= answer.started <= self.times["hang_ended"]
@@ -86,8 +90,9 @@ class OutageReport:
     @property
     def request_log(self) -> list[dict]:
         """The app's own line per request (tracker.requests): method, path, status, duration_ms."""
-        return [json.loads(line) for line in self.app_log.splitlines()
-                if line.startswith("{") and '"duration_ms"' in line]
+        return [
+            json.loads(line) for line in self.app_log.splitlines() if line.startswith("{") and '"duration_ms"' in line
+        ]
 
     @property
     def server_durations_ms(self) -> list[float]:
@@ -112,9 +117,14 @@ class OutageReport:
         t = self.times
         down = self.within("down_at", "start_began")
         hanging = [a for a in self.answers if self.while_hanging(a)]
-        recovery = "never" if self.recovery_seconds is None else (
-            f"{self.recovery_seconds:.2f} s after pg_ctl start returned (which took "
-            f"{t['up_at'] - t['start_began']:.2f} s)")
+        recovery = (
+            "never"
+            if self.recovery_seconds is None
+            else (
+                f"{self.recovery_seconds:.2f} s after pg_ctl start returned (which took "
+                f"{t['up_at'] - t['start_began']:.2f} s)"
+            )
+        )
         lines = [
             f"requests: {self.requests} ({self.count(200)} × 200, {self.count(503)} × 503, "
             f"{len(self.other_errors)} other errors)",
@@ -150,12 +160,15 @@ def _check(report: OutageReport) -> None:
 
     pages, health = report.within("down_at", "hang_began", PAGE), report.within("down_at", "hang_began", "/healthz")
     if len(pages) < 5 or len(health) < 2:
-        problems.append(f"too few requests while the database refused connections ({len(pages)} pages, "
-                        f"{len(health)} healthz)")
+        problems.append(
+            f"too few requests while the database refused connections ({len(pages)} pages, {len(health)} healthz)"
+        )
     if not report.within("hang_began", "hang_ended"):
         problems.append("too few requests while the database hung")
-    if not any(entry["status"] == 503 and entry["duration_ms"] >= (CONNECT_TIMEOUT - 0.5) * 1000
-               for entry in report.request_log):
+    if not any(
+        entry["status"] == 503 and entry["duration_ms"] >= (CONNECT_TIMEOUT - 0.5) * 1000
+        for entry in report.request_log
+    ):
         problems.append("no request ran into connect_timeout while the database hung")
     for answer in report.within("down_at", "start_began", PAGE):
         if answer.status != 503:
@@ -177,7 +190,7 @@ def _check(report: OutageReport) -> None:
     # Recovery: from the moment pg_ctl start returned to the first request from which on every answer was a 200.
     after = sorted((a for a in report.answers if a.started >= report.times["start_began"]), key=lambda a: a.started)
     last_bad = max((i for i, answer in enumerate(after) if answer.status != 200), default=-1)
-    good = after[last_bad + 1:]
+    good = after[last_bad + 1 :]
     served = {a.path.split("?")[0] for a in good}
     if served != {PAGE, "/healthz"} or not all(PAGE_TITLE in a.body for a in good if a.path.startswith(PAGE)):
         problems.append("the app did not serve pages and /healthz again after the database came back")
@@ -196,8 +209,13 @@ def _hanging_server(port: int) -> socket.socket:
     return listener
 
 
-def run(*, refused_seconds: float = 4.0, hang_seconds: float = 4.0, baseline_seconds: float = 2.0,
-        settle_seconds: float = 2.0) -> OutageReport:
+def run(
+    *,
+    refused_seconds: float = 4.0,
+    hang_seconds: float = 4.0,
+    baseline_seconds: float = 2.0,
+    settle_seconds: float = 2.0,
+) -> OutageReport:
     workdir = Workdir("tracker-outage-")
     cluster = Cluster(workdir.path)
     app = None
@@ -257,8 +275,7 @@ def run(*, refused_seconds: float = 4.0, hang_seconds: float = 4.0, baseline_sec
         deadline = times["up_at"] + MAX_RECOVERY + 5
         while time.monotonic() < deadline:
             recent = [a for a in answers[-12:] if a.started > times["up_at"]]
-            if len(recent) >= 8 and all(a.status == 200 for a in recent) and any(
-                    a.path == "/healthz" for a in recent):
+            if len(recent) >= 8 and all(a.status == 200 for a in recent) and any(a.path == "/healthz" for a in recent):
                 break
             time.sleep(0.2)
         time.sleep(settle_seconds)

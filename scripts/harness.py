@@ -25,10 +25,25 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SECRET_KEY = "drill-only-not-secret"
 # Settings the drills control themselves: anything inherited from the caller's shell would change what they test.
-_CLEARED = ("DATABASE_URL", "REDIS_URL", "DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "CSRF_TRUSTED_ORIGINS",
-            "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "CONN_MAX_AGE", "DATABASE_CONNECT_TIMEOUT",
-            "WEB_CONCURRENCY", "PORT", "HOST", "GUNICORN_CMD_ARGS", "ALLOW_PER_PROCESS_CACHE",
-            "TRACKER_PAGE_CACHE", "DJANGO_ALLOW_ASYNC_UNSAFE")
+_CLEARED = (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "DEBUG",
+    "SECRET_KEY",
+    "ALLOWED_HOSTS",
+    "CSRF_TRUSTED_ORIGINS",
+    "SECURE_SSL_REDIRECT",
+    "SECURE_HSTS_SECONDS",
+    "CONN_MAX_AGE",
+    "DATABASE_CONNECT_TIMEOUT",
+    "WEB_CONCURRENCY",
+    "PORT",
+    "HOST",
+    "GUNICORN_CMD_ARGS",
+    "ALLOW_PER_PROCESS_CACHE",
+    "TRACKER_PAGE_CACHE",
+    "DJANGO_ALLOW_ASYNC_UNSAFE",
+)
 
 
 def log(message: str) -> None:
@@ -44,16 +59,18 @@ def free_port() -> int:
 def app_env(database_url: str, redis_url: str = "", **extra: str) -> dict[str, str]:
     """Production settings (DEBUG off), as bin/start would see them, for one drill database."""
     env = {key: value for key, value in os.environ.items() if key not in _CLEARED}
-    env.update({
-        "DEBUG": "0",
-        "SECRET_KEY": SECRET_KEY,
-        "ALLOWED_HOSTS": "127.0.0.1",
-        "SECURE_SSL_REDIRECT": "0",
-        "CONN_MAX_AGE": "60",  # production's default: persistent connections, checked before reuse
-        "DATABASE_URL": database_url,
-        "PYTHONUNBUFFERED": "1",
-        "DJANGO_SETTINGS_MODULE": "tracker.settings",
-    })
+    env.update(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "SECURE_SSL_REDIRECT": "0",
+            "CONN_MAX_AGE": "60",  # production's default: persistent connections, checked before reuse
+            "DATABASE_URL": database_url,
+            "PYTHONUNBUFFERED": "1",
+            "DJANGO_SETTINGS_MODULE": "tracker.settings",
+        }
+    )
     if redis_url:
         env["REDIS_URL"] = redis_url
     env.update(extra)
@@ -61,8 +78,9 @@ def app_env(database_url: str, redis_url: str = "", **extra: str) -> dict[str, s
 
 
 def manage(env: dict[str, str], *args: str, timeout: float = 120) -> str:
-    result = subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                            timeout=timeout)
+    result = subprocess.run(
+        [PYTHON, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
+    )
     if result.returncode != 0:
         raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
     return result.stdout
@@ -117,15 +135,25 @@ class Cluster:
         return f"postgres://postgres@127.0.0.1:{self.port}/{self.dbname}"
 
     def _run(self, *args: str, timeout: float = 60) -> None:
-        result = subprocess.run([*self._as_user, *args], capture_output=True, text=True, timeout=timeout,
-                                cwd=self.workdir)
+        result = subprocess.run(
+            [*self._as_user, *args], capture_output=True, text=True, timeout=timeout, cwd=self.workdir
+        )
         if result.returncode != 0:
             tail = self.logfile.read_text()[-2000:] if self.logfile.exists() else ""
             raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}\n{tail}")
 
     def init(self) -> None:
-        self._run(str(self.bindir / "initdb"), "-D", str(self.datadir), "-U", "postgres", "--auth=trust",
-                  "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync")
+        self._run(
+            str(self.bindir / "initdb"),
+            "-D",
+            str(self.datadir),
+            "-U",
+            "postgres",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C.UTF-8",
+            "--no-sync",
+        )
         # A test cluster: durability is not the point, speed is. Its own socket directory, loopback TCP only.
         with open(self.datadir / "postgresql.conf", "a") as conf:
             conf.write(
@@ -135,8 +163,9 @@ class Cluster:
             )
 
     def start(self) -> None:
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.logfile), "-w", "-t", "30",
-                  "start")
+        self._run(
+            str(self.bindir / "pg_ctl"), "-D", str(self.datadir), "-l", str(self.logfile), "-w", "-t", "30", "start"
+        )
         self.running = True
 
     def stop(self, mode: str = "fast") -> None:
@@ -144,8 +173,7 @@ class Cluster:
         self.running = False
 
     def create_database(self) -> None:
-        self._run(str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-                  self.dbname)
+        self._run(str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", self.dbname)
 
     def close(self) -> None:
         if self.running:
@@ -174,9 +202,24 @@ class Gunicorn:
     def start(self, ready_timeout: float = 30) -> None:
         with open(self.logfile, "ab") as out:
             self.process = subprocess.Popen(
-                [PYTHON, "-m", "gunicorn", "-c", str(ROOT / "gunicorn.conf.py"), "--workers", str(self.workers),
-                 "--bind", f"127.0.0.1:{self.port}", "--no-control-socket", "tracker.wsgi"],
-                cwd=ROOT, env=self.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                [
+                    PYTHON,
+                    "-m",
+                    "gunicorn",
+                    "-c",
+                    str(ROOT / "gunicorn.conf.py"),
+                    "--workers",
+                    str(self.workers),
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--no-control-socket",
+                    "tracker.wsgi",
+                ],
+                cwd=ROOT,
+                env=self.env,
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
             )
         deadline = time.monotonic() + ready_timeout
         while time.monotonic() < deadline:
@@ -220,8 +263,15 @@ class Answer:
     error: str = ""
 
 
-def get(port: int, path: str, *, timeout: float = 5, method: str = "GET", body: str | None = None,
-        headers: dict[str, str] | None = None) -> Answer:
+def get(
+    port: int,
+    path: str,
+    *,
+    timeout: float = 5,
+    method: str = "GET",
+    body: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> Answer:
     """One request on a fresh connection; never raises, never waits longer than `timeout` per socket operation."""
     started = time.monotonic()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
@@ -234,8 +284,15 @@ def get(port: int, path: str, *, timeout: float = 5, method: str = "GET", body: 
             if name.lower() == "set-cookie":
                 cookie_name, _, rest = value.partition("=")
                 cookies[cookie_name.strip()] = rest.split(";", 1)[0]
-        return Answer(path, started, time.monotonic() - started, response.status, text,
-                      {name.lower(): value for name, value in response.getheaders()}, cookies)
+        return Answer(
+            path,
+            started,
+            time.monotonic() - started,
+            response.status,
+            text,
+            {name.lower(): value for name, value in response.getheaders()},
+            cookies,
+        )
     except (OSError, http.client.HTTPException) as error:
         return Answer(path, started, time.monotonic() - started, error=f"{type(error).__name__}: {error}")
     finally:

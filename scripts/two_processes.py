@@ -53,8 +53,13 @@ class ScaleOutReport:
         return condition
 
     def summary(self) -> str:
-        return "\n".join([*(f"ok: {step}" for step in self.steps), *(f"PROBLEM: {p}" for p in self.problems),
-                          f"{len(self.steps)} checks passed, {len(self.problems)} failed, in {self.seconds:.1f} s"])
+        return "\n".join(
+            [
+                *(f"ok: {step}" for step in self.steps),
+                *(f"PROBLEM: {p}" for p in self.problems),
+                f"{len(self.steps)} checks passed, {len(self.problems)} failed, in {self.seconds:.1f} s",
+            ]
+        )
 
 
 def _title(body: str) -> str:
@@ -104,10 +109,21 @@ def _login(port: int) -> tuple[str, int]:
     form = get(port, "/admin/login/?next=/admin/")
     csrf_cookie = form.cookies.get("csrftoken", "")
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.body)
-    body = urlencode({"csrfmiddlewaretoken": token.group(1) if token else "", "username": USERNAME,
-                      "password": PASSWORD, "next": "/admin/"})
-    answer = get(port, "/admin/login/?next=/admin/", method="POST", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}"})
+    body = urlencode(
+        {
+            "csrfmiddlewaretoken": token.group(1) if token else "",
+            "username": USERNAME,
+            "password": PASSWORD,
+            "next": "/admin/",
+        }
+    )
+    answer = get(
+        port,
+        "/admin/login/?next=/admin/",
+        method="POST",
+        body=body,
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"csrftoken={csrf_cookie}"},
+    )
     return answer.cookies.get("sessionid", ""), answer.status
 
 
@@ -118,9 +134,16 @@ def _logout(port: int, session: str) -> int:
     if not csrf_cookie:  # the admin index sets none: take one from the login form
         csrf_cookie = get(port, "/admin/login/").cookies.get("csrftoken", "")
     body = urlencode({"csrfmiddlewaretoken": token.group(1) if token else ""})
-    answer = get(port, "/admin/logout/", method="POST", body=body, headers={
-        "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": f"sessionid={session}; csrftoken={csrf_cookie}"})
+    answer = get(
+        port,
+        "/admin/logout/",
+        method="POST",
+        body=body,
+        headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"sessionid={session}; csrftoken={csrf_cookie}",
+        },
+    )
     return answer.status
 
 
@@ -146,8 +169,15 @@ def run() -> ScaleOutReport:
             ensure_static(env)
             manage(env, "migrate", "--noinput")
             manage(env, "seed_demo")
-            manage({**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD}, "createsuperuser", "--noinput",
-                   "--username", USERNAME, "--email", "drill@example.invalid")
+            manage(
+                {**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
+                "createsuperuser",
+                "--noinput",
+                "--username",
+                USERNAME,
+                "--email",
+                "drill@example.invalid",
+            )
             apps = [Gunicorn(workdir.path, env, name=name, workers=2) for name in ("a", "b")]
             for app in apps:
                 app.start()
@@ -171,59 +201,93 @@ def _check(report: ScaleOutReport, port_a: int, port_b: int, env: dict[str, str]
     expect = report.expect
     for port, name in ((port_a, "A"), (port_b, "B")):
         health = get(port, "/healthz")
-        expect(health.status == 200 and '"cache": "ok"' in health.body, f"/healthz on {name}: {health.body}",
-               f"/healthz on {name}: {health.status} {health.body!r}")
+        expect(
+            health.status == 200 and '"cache": "ok"' in health.body,
+            f"/healthz on {name}: {health.body}",
+            f"/healthz on {name}: {health.status} {health.body!r}",
+        )
 
     # 1. Both processes fill and serve the one shared cache.
     first_a, first_b = get(port_a, PAGE), get(port_b, PAGE)
     again_a, again_b = get(port_a, PAGE), get(port_b, PAGE)
     titles = {_title(answer.body) for answer in (first_a, first_b, again_a, again_b)}
     old_title = _title(first_a.body)
-    expect(all(x.status == 200 for x in (first_a, first_b, again_a, again_b)) and len(titles) == 1 and old_title,
-           f"A and B serve {PAGE} with the title {old_title!r}", f"first reads: {titles}")
+    expect(
+        all(x.status == 200 for x in (first_a, first_b, again_a, again_b)) and len(titles) == 1 and old_title,
+        f"A and B serve {PAGE} with the title {old_title!r}",
+        f"first reads: {titles}",
+    )
     etags = {answer.headers.get("etag") for answer in (first_a, first_b, again_a, again_b)}
-    expect(len(etags) == 1 and None not in etags, f"A and B give the same ETag {etags.pop()} (one data version)",
-           f"the ETags differ between processes: {etags}")
+    expect(
+        len(etags) == 1 and None not in etags,
+        f"A and B give the same ETag {etags.pop()} (one data version)",
+        f"the ETags differ between processes: {etags}",
+    )
     index_before = {port: get(port, "/commitments/").body for port in (port_a, port_b)}
-    expect(all(old_title in body for body in index_before.values()), "A and B cache the index page too",
-           "the index page lacks the title")
+    expect(
+        all(old_title in body for body in index_before.values()),
+        "A and B cache the index page too",
+        "the index page lacks the title",
+    )
     pages_cached = sum(1 for _ in redis_client.scan_iter(match="*page:*", count=100))
     expect(pages_cached >= 1, f"{pages_cached} cached page(s) in Redis", "no cached page in Redis")
 
     # 2. It is a cache: a change no signal hears about does not show.
-    _shell(env, "from tracker.models import Commitment; "
-                f"Commitment.objects.filter(slug={SLUG!r}).update(title={HIDDEN_TITLE!r})")
+    _shell(
+        env,
+        "from tracker.models import Commitment; "
+        f"Commitment.objects.filter(slug={SLUG!r}).update(title={HIDDEN_TITLE!r})",
+    )
     hidden = {_title(get(port, PAGE).body) for port in (port_a, port_b)}
-    expect(hidden == {old_title}, "after an UPDATE behind Django's back, both still serve the cached copy",
-           f"after an UPDATE behind Django's back: {hidden} (the page was not cached?)")
+    expect(
+        hidden == {old_title},
+        "after an UPDATE behind Django's back, both still serve the cached copy",
+        f"after an UPDATE behind Django's back: {hidden} (the page was not cached?)",
+    )
 
     # 3. A save in a third process invalidates every cached page for both.
-    _shell(env, "from tracker.models import Commitment; "
-                f"c = Commitment.objects.get(slug={SLUG!r}); c.title = {NEW_TITLE!r}; c.save()")
+    _shell(
+        env,
+        "from tracker.models import Commitment; "
+        f"c = Commitment.objects.get(slug={SLUG!r}); c.title = {NEW_TITLE!r}; c.save()",
+    )
     changed = time.monotonic()
     fresh_a, fresh_b = get(port_a, PAGE), get(port_b, PAGE)
     seen = time.monotonic() - changed
-    expect(_title(fresh_a.body) == NEW_TITLE and _title(fresh_b.body) == NEW_TITLE,
-           f"after a save in another process, A and B serve the new title at once ({seen:.2f} s for both reads)",
-           f"after the save: A {_title(fresh_a.body)!r}, B {_title(fresh_b.body)!r}")
+    expect(
+        _title(fresh_a.body) == NEW_TITLE and _title(fresh_b.body) == NEW_TITLE,
+        f"after a save in another process, A and B serve the new title at once ({seen:.2f} s for both reads)",
+        f"after the save: A {_title(fresh_a.body)!r}, B {_title(fresh_b.body)!r}",
+    )
     index = {port: get(port, "/commitments/").body for port in (port_a, port_b)}
-    expect(all(NEW_TITLE in body for body in index.values()), "so do their index pages, cached before the save",
-           "an index page still shows the old title")
+    expect(
+        all(NEW_TITLE in body for body in index.values()),
+        "so do their index pages, cached before the save",
+        "an index page still shows the old title",
+    )
 
     # 4. Sessions live in the database: any process knows them.
     session, status = _login(port_a)
     expect(status == 302 and bool(session), "logged in to the admin on A", f"login on A: {status}, no session")
     on_b = get(port_b, "/admin/", headers={"Cookie": f"sessionid={session}"})
-    expect(on_b.status == 200 and USERNAME in on_b.body, "A's session cookie opens the admin on B",
-           f"A's session on B: {on_b.status} {on_b.headers.get('location', '')}")
+    expect(
+        on_b.status == 200 and USERNAME in on_b.body,
+        "A's session cookie opens the admin on B",
+        f"A's session on B: {on_b.status} {on_b.headers.get('location', '')}",
+    )
     anonymous = get(port_b, "/admin/")
-    expect(anonymous.status == 302, "without the cookie B sends to the login page",
-           f"without the cookie B answered {anonymous.status}")
+    expect(
+        anonymous.status == 302,
+        "without the cookie B sends to the login page",
+        f"without the cookie B answered {anonymous.status}",
+    )
     logout = _logout(port_b, session)
     after = get(port_a, "/admin/", headers={"Cookie": f"sessionid={session}"})
-    expect(logout in (200, 302) and after.status == 302,
-           "after logging out on B, the cookie no longer opens the admin on A",
-           f"logout on B: {logout}; then A answered {after.status}")
+    expect(
+        logout in (200, 302) and after.status == 302,
+        "after logging out on B, the cookie no longer opens the admin on A",
+        f"logout on B: {logout}; then A answered {after.status}",
+    )
 
 
 def main() -> int:

@@ -67,7 +67,9 @@ class StatusUpdateFormSet(BaseInlineFormSet):
                 try:
                     services.check_can_delete(form.instance)
                 except ValidationError as error:
-                    raise ValidationError(f"Cannot delete the update of {form.instance.happened_display}. {error.message}")
+                    raise ValidationError(
+                        f"Cannot delete the update of {form.instance.happened_display}. {error.message}"
+                    )
 
 
 class StatusUpdateInline(admin.StackedInline):
@@ -80,10 +82,18 @@ class StatusUpdateInline(admin.StackedInline):
     ordering = ("happened_on", "id")
     fieldsets = (
         (None, {"fields": (("happened_on", "happened_precision", "date_is_report_date"), "source", "quote", "note")}),
-        ("What changed", {"fields": (
-            ("old_status", "new_status"), ("old_formality", "new_formality"), ("old_target_value", "new_target_value"),
-            ("old_deadline", "old_deadline_precision"), ("new_deadline", "new_deadline_precision"),
-        )}),
+        (
+            "What changed",
+            {
+                "fields": (
+                    ("old_status", "new_status"),
+                    ("old_formality", "new_formality"),
+                    ("old_target_value", "new_target_value"),
+                    ("old_deadline", "old_deadline_precision"),
+                    ("new_deadline", "new_deadline_precision"),
+                )
+            },
+        ),
         ("Progress measurement", {"fields": (("measured_value", "measured_as_of", "measured_precision"),)}),
     )
 
@@ -101,7 +111,16 @@ class LinkInline(admin.TabularInline):
 class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = CommitmentForm
     resource_classes = [CommitmentResource]
-    list_display = ("title", "kind", "status", "formality", "pledged_by", "pledged_to", "deadline_display", "last_update")
+    list_display = (
+        "title",
+        "kind",
+        "status",
+        "formality",
+        "pledged_by",
+        "pledged_to",
+        "deadline_display",
+        "last_update",
+    )
     list_filter = ("kind", "nature", "status", "formality", "pledged_by", "deadline_precision")
     search_fields = ("title", "summary", "slug")
     list_select_related = ("pledged_by", "pledged_to")
@@ -109,17 +128,39 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("pledged_by", "pledged_to")
     inlines = (QuoteInline, StatusUpdateInline, LinkInline)
     fieldsets = (
-        (None, {"fields": (
-            "title", "slug", "summary", "kind", "nature", ("pledged_by", "pledged_to"), "note", "loaded_revision",
-        )}),
-        ("Current state", {
-            "fields": ("status", "formality"),
-            "description": "After the commitment is created, change these by recording a status update below.",
-        }),
-        ("Measure", {"fields": (
-            ("unit", "unit_label"), ("target_qualifier", "target_value"),
-            ("baseline_value", "baseline_is_approximate"), ("baseline_as_of", "baseline_as_of_precision"),
-        )}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "summary",
+                    "kind",
+                    "nature",
+                    ("pledged_by", "pledged_to"),
+                    "note",
+                    "loaded_revision",
+                )
+            },
+        ),
+        (
+            "Current state",
+            {
+                "fields": ("status", "formality"),
+                "description": "After the commitment is created, change these by recording a status update below.",
+            },
+        ),
+        (
+            "Measure",
+            {
+                "fields": (
+                    ("unit", "unit_label"),
+                    ("target_qualifier", "target_value"),
+                    ("baseline_value", "baseline_is_approximate"),
+                    ("baseline_as_of", "baseline_as_of_precision"),
+                )
+            },
+        ),
         ("Dates", {"fields": (("deadline", "deadline_precision"), ("announced_on", "announced_precision"))}),
     )
 
@@ -130,7 +171,9 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     def deadline_display(self, commitment):
         countdown = deadline_countdown(commitment, timezone.localdate())
         if countdown.startswith("deadline passed"):
-            return format_html('{} <strong class="errornote-inline">OVERDUE: {}</strong>', commitment.deadline_display, countdown)
+            return format_html(
+                '{} <strong class="errornote-inline">OVERDUE: {}</strong>', commitment.deadline_display, countdown
+            )
         return commitment.deadline_display
 
     @admin.display(description="Last update", ordering="last_update_on")

@@ -12,8 +12,14 @@ class TrackerConfig(AppConfig):
         from tracker import models
         from tracker.caching import data_changed
 
-        for model in (models.Actor, models.Source, models.Commitment, models.CommitmentLink, models.Quote,
-                      models.StatusUpdate):
+        for model in (
+            models.Actor,
+            models.Source,
+            models.Commitment,
+            models.CommitmentLink,
+            models.Quote,
+            models.StatusUpdate,
+        ):
             post_save.connect(data_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-save")
             post_delete.connect(data_changed, sender=model, dispatch_uid=f"cache-{model.__name__}-delete")
         m2m_changed.connect(data_changed, sender=models.Quote.commitments.through, dispatch_uid="cache-quote-links")

@@ -101,8 +101,10 @@ def replay(commitment, updates: list[StatusUpdate], day: datetime.date) -> list[
     known = [update for update in updates if is_known_by(update.happened_on, update.happened_precision, day)]
     later = [update for update in updates if update not in known]
     for field, old_field, new_field, _revised in STATE_FIELDS:
-        revises = (lambda update: update.new_deadline is not None) if field in ("deadline", "deadline_precision") else (
-            lambda update, name=new_field: getattr(update, name) not in ("", None)
+        revises = (
+            (lambda update: update.new_deadline is not None)
+            if field in ("deadline", "deadline_precision")
+            else (lambda update, name=new_field: getattr(update, name) not in ("", None))
         )
         before = [update for update in known if revises(update)]
         after = [update for update in later if revises(update)]

@@ -139,9 +139,17 @@ def measure_svg(chart_id: str, series: Series) -> SafeString:
                 '<rect x="0" y="{bar_y}" width="{width}" height="{height}" fill="{track}"/>'
                 '<rect x="0" y="{bar_y}" width="{bar_width}" height="{height}" fill="{colour}"/>'
                 "</g>",
-                kind=bar.kind, label_y=top + LABEL_BASELINE, font=FONT_SIZE, ink=INK, words=bar.words,
-                bar_y=top + BAR_TOP, width=PLOT_WIDTH, height=BAR_HEIGHT, track=TRACK,
-                bar_width=_x(bar.value, maximum), colour=BAR_COLOURS[bar.kind],
+                kind=bar.kind,
+                label_y=top + LABEL_BASELINE,
+                font=FONT_SIZE,
+                ink=INK,
+                words=bar.words,
+                bar_y=top + BAR_TOP,
+                width=PLOT_WIDTH,
+                height=BAR_HEIGHT,
+                track=TRACK,
+                bar_width=_x(bar.value, maximum),
+                colour=BAR_COLOURS[bar.kind],
             )
         )
     height = len(series.bars) * ROW_HEIGHT
@@ -150,22 +158,38 @@ def measure_svg(chart_id: str, series: Series) -> SafeString:
         # One short dashed mark across each bar (a line through the labels would cross their words).
         x = _x(series.target, maximum)
         marks = format_html_join(
-            "", '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}"/>',
-            ((x, index * ROW_HEIGHT + BAR_TOP - TARGET_OVERHANG, index * ROW_HEIGHT + BAR_TOP + BAR_HEIGHT + TARGET_OVERHANG)
-             for index in range(len(series.bars))),
+            "",
+            '<line x1="{0}" y1="{1}" x2="{0}" y2="{2}"/>',
+            (
+                (
+                    x,
+                    index * ROW_HEIGHT + BAR_TOP - TARGET_OVERHANG,
+                    index * ROW_HEIGHT + BAR_TOP + BAR_HEIGHT + TARGET_OVERHANG,
+                )
+                for index in range(len(series.bars))
+            ),
         )
         target = format_html(
             '<g class="chart-target" stroke="{ink}" stroke-width="3" stroke-dasharray="3 2">{marks}</g>'
             '<text x="0" y="{text_y}" font-size="{font}" fill="{ink}">Target (dashed mark): {words}</text>',
-            ink=INK, marks=marks, text_y=height + LABEL_BASELINE, font=FONT_SIZE, words=series.target_text,
+            ink=INK,
+            marks=marks,
+            text_y=height + LABEL_BASELINE,
+            font=FONT_SIZE,
+            words=series.target_text,
         )
         height += LABEL_BASELINE + 6
     return format_html(
         '<svg class="chart" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
         'aria-labelledby="{id}-title" aria-describedby="{id}-desc">'
         '<title id="{id}-title">{title}</title><desc id="{id}-desc">{desc}</desc>{rows}{target}</svg>',
-        width=WIDTH, height=height, id=chart_id, title=series.title, desc=_description(series),
-        rows=mark_safe("".join(rows)), target=target,
+        width=WIDTH,
+        height=height,
+        id=chart_id,
+        title=series.title,
+        desc=_description(series),
+        rows=mark_safe("".join(rows)),
+        target=target,
     )
 
 
@@ -179,5 +203,7 @@ def measure_figure(chart_id: str, series: Series) -> SafeString:
     return format_html(
         '<figure class="measure-chart" id="{id}">{svg}<figcaption>'
         '<ul class="measure-values">{items}</ul></figcaption></figure>',
-        id=chart_id, svg=measure_svg(f"{chart_id}-svg", series), items=items,
+        id=chart_id,
+        svg=measure_svg(f"{chart_id}-svg", series),
+        items=items,
     )

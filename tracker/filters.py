@@ -56,7 +56,8 @@ HAS_TARGET_CHOICES = [("yes", "With a numeric target"), ("no", "Without a numeri
 
 class CommitmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
-        method="filter_search", label="Search",
+        method="filter_search",
+        label="Search",
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. defence, LNG, “golden age”"}),
     )
     kind = django_filters.ChoiceFilter(choices=CommitmentKind.choices, empty_label="Any kind", widget=FastSelect)
@@ -65,7 +66,10 @@ class CommitmentFilter(django_filters.FilterSet):
         field_name="status_then", label="Status", choices=Status.choices, empty_label="Any status", widget=FastSelect
     )
     formality = django_filters.ChoiceFilter(
-        field_name="formality_then", label="Formality", choices=Formality.choices, empty_label="Any formality",
+        field_name="formality_then",
+        label="Formality",
+        choices=Formality.choices,
+        empty_label="Any formality",
         widget=FastSelect,
     )
     pledged_by = django_filters.ChoiceFilter(
@@ -75,19 +79,32 @@ class CommitmentFilter(django_filters.FilterSet):
         field_name="pledged_to__slug", label="Pledged to", empty_label="Anyone", widget=FastSelect
     )
     deadline = django_filters.ChoiceFilter(
-        choices=Window.choices, method="filter_deadline", label="Deadline", empty_label="Any deadline", widget=FastSelect
+        choices=Window.choices,
+        method="filter_deadline",
+        label="Deadline",
+        empty_label="Any deadline",
+        widget=FastSelect,
     )
     has_target = django_filters.ChoiceFilter(
-        choices=HAS_TARGET_CHOICES, method="filter_has_target", label="Numeric target", empty_label="Either",
+        choices=HAS_TARGET_CHOICES,
+        method="filter_has_target",
+        label="Numeric target",
+        empty_label="Either",
         widget=FastSelect,
     )
     sort = django_filters.ChoiceFilter(
-        choices=Sort.choices, method="filter_noop", label="Sort by", empty_label=None, null_label=None,
+        choices=Sort.choices,
+        method="filter_noop",
+        label="Sort by",
+        empty_label=None,
+        null_label=None,
         widget=FastSelect,
     )
     # Read by the view before filtering (it changes the queryset itself); here for the form and the URL.
     as_of = django_filters.DateFilter(
-        method="filter_noop", label="As of", widget=forms.DateInput(attrs={"type": "date"}),
+        method="filter_noop",
+        label="As of",
+        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="See the tracker as it stood on a past day.",
     )
 
@@ -113,7 +130,9 @@ class CommitmentFilter(django_filters.FilterSet):
         running it inside each of their nine queries cost more than the rest of the page at scale. The matching ids
         are read in one query, then passed to the others as one parameter (see tracker.search.InIds)."""
         if value not in self._search_ids:
-            self._search_ids[value] = list(search_commitments(Commitment.objects.order_by(), value).values_list("pk", flat=True))
+            self._search_ids[value] = list(
+                search_commitments(Commitment.objects.order_by(), value).values_list("pk", flat=True)
+            )
         return queryset.filter(pk__in_ids=self._search_ids[value])
 
     def filter_deadline(self, queryset, name, value):

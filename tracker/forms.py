@@ -8,14 +8,21 @@ from tracker.models import Commitment, Quote, Source, StatusUpdate
 from tracker.text import nearest_passage
 
 REVISION_FIELDS = (
-    "new_status", "new_formality", "new_target_value", "new_deadline", "new_deadline_precision",
-    "happened_on", "commitment",
+    "new_status",
+    "new_formality",
+    "new_target_value",
+    "new_deadline",
+    "new_deadline_precision",
+    "happened_on",
+    "commitment",
 )
 
 
 class SourceForm(forms.ModelForm):
     # Pasted text is kept as pasted: no stripping. Only the browser's CRLF line breaks become LF.
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 24}), strip=False, help_text=Source._meta.get_field("text").help_text)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 24}), strip=False, help_text=Source._meta.get_field("text").help_text
+    )
 
     class Meta:
         model = Source
@@ -50,7 +57,12 @@ class CommitmentForm(forms.ModelForm):
             return cleaned
         loaded = cleaned.get("loaded_revision")
         # Locked until the admin's transaction ends, so nobody saves between this check and our save.
-        current = Commitment.objects.select_for_update().filter(pk=self.instance.pk).values_list("revision", flat=True).first()
+        current = (
+            Commitment.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values_list("revision", flat=True)
+            .first()
+        )
         if loaded is None or current != loaded:
             raise ValidationError(
                 "Someone else saved this commitment (or recorded an update for it) after you opened this page. "
@@ -72,10 +84,13 @@ class StatusUpdateForm(forms.ModelForm):
             original = StatusUpdate.objects.get(pk=update.pk)
             rewritten = any(name in self.changed_data for name in REVISION_FIELDS)
             if rewritten and (services.revised_fields(original) or services.revised_fields(update)):
-                self.add_error(None, ValidationError(
-                    "A recorded change cannot be rewritten (its old value is history). Record a new update instead, "
-                    "or delete this one if it is the most recent."
-                ))
+                self.add_error(
+                    None,
+                    ValidationError(
+                        "A recorded change cannot be rewritten (its old value is history). Record a new update instead, "
+                        "or delete this one if it is the most recent."
+                    ),
+                )
         elif update.commitment_id and update.happened_on:
             try:
                 services.check_can_record(update)

@@ -5,16 +5,25 @@ import logging
 import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.template.loader import render_to_string
 from django.http import HttpResponse
+from django.template.loader import render_to_string
 
 request_log = logging.getLogger("tracker.requests")
 outage_log = logging.getLogger("tracker.outage")
 
 PERMISSIONS_POLICY = ", ".join(
-    f"{feature}=()" for feature in (
-        "accelerometer", "camera", "geolocation", "gyroscope", "magnetometer", "microphone", "payment", "usb",
-        "interest-cohort", "browsing-topics",
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+        "interest-cohort",
+        "browsing-topics",
     )
 )
 
@@ -33,12 +42,16 @@ class RequestLogMiddleware:
     def __call__(self, request):
         started = time.perf_counter()
         response = self.get_response(request)
-        request_log.info(json.dumps({
-            "method": request.method,
-            "path": request.path,
-            "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-        }))
+        request_log.info(
+            json.dumps(
+                {
+                    "method": request.method,
+                    "path": request.path,
+                    "status": response.status_code,
+                    "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+                }
+            )
+        )
         return response
 
 
@@ -82,7 +95,18 @@ def _is_connection_problem(exception: DatabaseError) -> bool:
     if isinstance(exception, InterfaceError):
         return True
     text = str(exception).lower()
-    return any(sign in text for sign in (
-        "connection", "could not connect", "server closed", "terminating", "timeout", "timed out",
-        "the database system is", "no such host", "unable to open database file", "database is locked",
-    ))
+    return any(
+        sign in text
+        for sign in (
+            "connection",
+            "could not connect",
+            "server closed",
+            "terminating",
+            "timeout",
+            "timed out",
+            "the database system is",
+            "no such host",
+            "unable to open database file",
+            "database is locked",
+        )
+    )

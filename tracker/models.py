@@ -193,9 +193,15 @@ class Actor(models.Model):
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=ActorKind.choices)
     country = models.CharField(max_length=2, choices=Country.choices)
-    role = models.CharField(max_length=300, blank=True, help_text="As the sources describe it, e.g. “Japan's foreign minister”.")
+    role = models.CharField(
+        max_length=300, blank=True, help_text="As the sources describe it, e.g. “Japan's foreign minister”."
+    )
     represents = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="members",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
         help_text="The government or organisation this person speaks for, if any.",
     )
     history = HistoricalRecords()
@@ -213,7 +219,9 @@ class SourceQuerySet(models.QuerySet):
 
 
 class Source(models.Model):
-    title = models.CharField(max_length=300, blank=True, help_text="The headline as printed; empty if the text has none.")
+    title = models.CharField(
+        max_length=300, blank=True, help_text="The headline as printed; empty if the text has none."
+    )
     description = models.CharField(max_length=300, help_text="Our one-line description of the document.")
     kind = models.CharField(max_length=20, choices=SourceKind.choices)
     publisher = models.CharField(max_length=200, blank=True, help_text="Only if the text names it.")
@@ -352,14 +360,18 @@ class Commitment(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(baseline_value__isnull=True) | Q(baseline_value__gte=0), name="commitment_baseline_not_negative"
+                condition=Q(baseline_value__isnull=True) | Q(baseline_value__gte=0),
+                name="commitment_baseline_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(target_value__isnull=True) | Q(target_value__gte=0), name="commitment_target_not_negative"
             ),
             models.CheckConstraint(
                 condition=~Q(unit__in=[Unit.PERCENT_OF_GDP, Unit.PERCENT])
-                | ((Q(target_value__isnull=True) | Q(target_value__lte=100)) & (Q(baseline_value__isnull=True) | Q(baseline_value__lte=100))),
+                | (
+                    (Q(target_value__isnull=True) | Q(target_value__lte=100))
+                    & (Q(baseline_value__isnull=True) | Q(baseline_value__lte=100))
+                ),
                 name="commitment_percentages_in_range",
             ),
             models.CheckConstraint(
@@ -367,7 +379,8 @@ class Commitment(models.Model):
                 name="commitment_values_need_a_unit",
             ),
             models.CheckConstraint(
-                condition=_date_pair_is_complete("deadline", "deadline_precision"), name="commitment_deadline_has_precision"
+                condition=_date_pair_is_complete("deadline", "deadline_precision"),
+                name="commitment_deadline_has_precision",
             ),
             models.CheckConstraint(
                 condition=_date_pair_is_complete("announced_on", "announced_precision"),
@@ -406,7 +419,9 @@ class Commitment(models.Model):
             errors["unit"] = "Choose a unit for the target and baseline values."
         if self.pledged_by_id and self.pledged_by_id == self.pledged_to_id:
             errors["pledged_to"] = "A commitment is made to someone else."
-        _clean_date_pair(errors, self.deadline, self.deadline_precision, "deadline", "deadline_precision", deadline=True)
+        _clean_date_pair(
+            errors, self.deadline, self.deadline_precision, "deadline", "deadline_precision", deadline=True
+        )
         _clean_date_pair(errors, self.announced_on, self.announced_precision, "announced_on", "announced_precision")
         _clean_date_pair(
             errors, self.baseline_as_of, self.baseline_as_of_precision, "baseline_as_of", "baseline_as_of_precision"
@@ -486,7 +501,18 @@ class CommitmentLink(models.Model):
 # Quotes
 # ---------------------------------------------------------------------------------------------------------------
 
-_TYPOGRAPHIC_PAIRS = (("‘", "'"), ("’", "'"), ("‚", "'"), ("‛", "'"), ("′", "'"), ("“", '"'), ("”", '"'), ("„", '"'), ("‟", '"'), ("″", '"'))
+_TYPOGRAPHIC_PAIRS = (
+    ("‘", "'"),
+    ("’", "'"),
+    ("‚", "'"),
+    ("‛", "'"),
+    ("′", "'"),
+    ("“", '"'),
+    ("”", '"'),
+    ("„", '"'),
+    ("‟", '"'),
+    ("″", '"'),
+)
 _TYPOGRAPHIC = str.maketrans(dict(_TYPOGRAPHIC_PAIRS))
 _WHITESPACE = re.compile(r"\s+")
 
@@ -505,7 +531,11 @@ class Quote(models.Model):
     text = models.TextField(help_text="Copied verbatim from the source's stored text.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
     speaker = models.ForeignKey(
-        Actor, null=True, blank=True, on_delete=models.PROTECT, related_name="quotes",
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="quotes",
         help_text="Who said it, where the source names them; empty for the source's own words.",
     )
     said_on = models.DateField(null=True, blank=True)
@@ -517,7 +547,9 @@ class Quote(models.Model):
     class Meta:
         ordering = ["said_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=_date_pair_is_complete("said_on", "said_precision"), name="quote_said_has_precision"),
+            models.CheckConstraint(
+                condition=_date_pair_is_complete("said_on", "said_precision"), name="quote_said_has_precision"
+            ),
             models.CheckConstraint(condition=~Q(text=""), name="quote_text_not_empty"),
         ]
 
@@ -537,7 +569,9 @@ class Quote(models.Model):
         errors = {}
         _clean_date_pair(errors, self.said_on, self.said_precision, "said_on", "said_precision")
         if self.source_id and self.text and not self.is_verified:
-            errors["text"] = "This quote is not found in the source's stored text (curly/straight quotes and spacing aside)."
+            errors["text"] = (
+                "This quote is not found in the source's stored text (curly/straight quotes and spacing aside)."
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -612,7 +646,8 @@ class StatusUpdate(models.Model):
                 name="update_measurement_date_has_precision",
             ),
             models.CheckConstraint(
-                condition=Q(measured_value__isnull=True) | Q(measured_value__gte=0), name="update_measurement_not_negative"
+                condition=Q(measured_value__isnull=True) | Q(measured_value__gte=0),
+                name="update_measurement_not_negative",
             ),
             models.CheckConstraint(
                 condition=Q(new_target_value__isnull=True) | Q(new_target_value__gte=0),
@@ -651,7 +686,9 @@ class StatusUpdate(models.Model):
         """(what, old, new) for every change this update records, written for people."""
         rows = []
         if self.changes_status:
-            rows.append(("status", Status(self.old_status).label if self.old_status else "—", Status(self.new_status).label))
+            rows.append(
+                ("status", Status(self.old_status).label if self.old_status else "—", Status(self.new_status).label)
+            )
         if self.changes_formality:
             old = Formality(self.old_formality).label if self.old_formality else "—"
             rows.append(("formality", old, Formality(self.new_formality).label))
@@ -679,13 +716,16 @@ class StatusUpdate(models.Model):
             errors["source"] = "A status change needs a source."
         if self.new_deadline is not None:
             _clean_date_pair(
-                errors, self.new_deadline, self.new_deadline_precision, "new_deadline", "new_deadline_precision", deadline=True
+                errors,
+                self.new_deadline,
+                self.new_deadline_precision,
+                "new_deadline",
+                "new_deadline_precision",
+                deadline=True,
             )
         elif self.new_deadline_precision:
             errors["new_deadline"] = "Give the new deadline, or clear its precision."
-        _clean_date_pair(
-            errors, self.measured_as_of, self.measured_precision, "measured_as_of", "measured_precision"
-        )
+        _clean_date_pair(errors, self.measured_as_of, self.measured_precision, "measured_as_of", "measured_precision")
         for field in ("measured_value", "new_target_value"):
             value = getattr(self, field)
             if value is not None and value < 0:
@@ -697,8 +737,14 @@ class StatusUpdate(models.Model):
             )
         if commitment and self.quote_id and self.source_id and self.quote.source_id != self.source_id:
             errors["quote"] = "The quote must come from the update's source."
-        if not (self.changes_status or self.changes_formality or self.revises_target or self.revises_deadline
-                or self.is_measurement or self.note.strip()):
+        if not (
+            self.changes_status
+            or self.changes_formality
+            or self.revises_target
+            or self.revises_deadline
+            or self.is_measurement
+            or self.note.strip()
+        ):
             errors["note"] = "Say what happened."
         if errors:
             raise ValidationError(errors)

@@ -51,10 +51,28 @@ class CommitmentResource(AllOrNothingResource):
         model = Commitment
         import_id_fields = ("slug",)
         fields = (
-            "slug", "title", "summary", "kind", "nature", "pledged_by", "pledged_to", "status", "formality",
-            "unit", "unit_label", "baseline_value", "baseline_is_approximate", "baseline_as_of",
-            "baseline_as_of_precision", "target_qualifier", "target_value", "deadline", "deadline_precision",
-            "announced_on", "announced_precision", "note",
+            "slug",
+            "title",
+            "summary",
+            "kind",
+            "nature",
+            "pledged_by",
+            "pledged_to",
+            "status",
+            "formality",
+            "unit",
+            "unit_label",
+            "baseline_value",
+            "baseline_is_approximate",
+            "baseline_as_of",
+            "baseline_as_of_precision",
+            "target_qualifier",
+            "target_value",
+            "deadline",
+            "deadline_precision",
+            "announced_on",
+            "announced_precision",
+            "note",
         )
         export_order = fields
         clean_model_instances = True
@@ -71,11 +89,13 @@ class CommitmentResource(AllOrNothingResource):
             return
         changed = [name for name in STATE_FIELDS if getattr(instance, name) != before[name]]
         if changed:
-            raise ValidationError({
-                name: f"Was {before[name]!r}: the {name.replace('_', ' ')} of an existing commitment changes only "
-                "through a status update (import one, with its source)."
-                for name in changed
-            })
+            raise ValidationError(
+                {
+                    name: f"Was {before[name]!r}: the {name.replace('_', ' ')} of an existing commitment changes only "
+                    "through a status update (import one, with its source)."
+                    for name in changed
+                }
+            )
 
 
 class StatusUpdateResource(AllOrNothingResource):
@@ -87,10 +107,27 @@ class StatusUpdateResource(AllOrNothingResource):
     class Meta:
         model = StatusUpdate
         fields = (
-            "id", "commitment", "happened_on", "happened_precision", "date_is_report_date", "source", "quote", "note",
-            "old_status", "new_status", "old_formality", "new_formality", "old_target_value", "new_target_value",
-            "old_deadline", "old_deadline_precision", "new_deadline", "new_deadline_precision",
-            "measured_value", "measured_as_of", "measured_precision",
+            "id",
+            "commitment",
+            "happened_on",
+            "happened_precision",
+            "date_is_report_date",
+            "source",
+            "quote",
+            "note",
+            "old_status",
+            "new_status",
+            "old_formality",
+            "new_formality",
+            "old_target_value",
+            "new_target_value",
+            "old_deadline",
+            "old_deadline_precision",
+            "new_deadline",
+            "new_deadline_precision",
+            "measured_value",
+            "measured_as_of",
+            "measured_precision",
         )
         export_order = fields
         # The old values are history: exported for reading, filled in by the service on import.
@@ -100,7 +137,12 @@ class StatusUpdateResource(AllOrNothingResource):
         report_skipped = True
 
     def get_queryset(self):
-        return super().get_queryset().select_related("commitment", "source").order_by("commitment__slug", "happened_on", "id")
+        return (
+            super()
+            .get_queryset()
+            .select_related("commitment", "source")
+            .order_by("commitment__slug", "happened_on", "id")
+        )
 
     def get_import_fields(self):
         return [field for field in super().get_import_fields() if field.attribute not in self._meta.readonly]
@@ -113,7 +155,8 @@ class StatusUpdateResource(AllOrNothingResource):
                 services.check_can_record(instance)
             return
         rewritten = [
-            name for name in REVISION_FIELDS
+            name
+            for name in REVISION_FIELDS
             if getattr(instance, name if name != "commitment" else "commitment_id")
             != getattr(original, name if name != "commitment" else "commitment_id")
         ]

@@ -34,8 +34,22 @@ from django.utils.text import slugify
 from tracker.caching import data_changed
 from tracker.dates import DatePrecision
 from tracker.models import (
-    Actor, ActorKind, Commitment, CommitmentKind, CommitmentLink, Country, Formality, Nature, Quote, RelationKind, Source,
-    SourceKind, Status, StatusUpdate, TargetQualifier, Unit,
+    Actor,
+    ActorKind,
+    Commitment,
+    CommitmentKind,
+    CommitmentLink,
+    Country,
+    Formality,
+    Nature,
+    Quote,
+    RelationKind,
+    Source,
+    SourceKind,
+    Status,
+    StatusUpdate,
+    TargetQualifier,
+    Unit,
 )
 
 DEFAULTS = {"commitments": 10_000, "updates": 100_000, "quotes": 50_000, "sources": 5_000, "actors": 250}
@@ -66,53 +80,150 @@ def period_end(day: datetime.date, precision: str) -> datetime.date:
 
 OBJECTS = {
     CommitmentKind.DEFENCE_SPENDING: [
-        "defence spending", "the defence budget", "counterstrike missiles", "Tomahawk cruise missiles",
-        "host-nation support", "ammunition stockpiles", "the Self-Defense Forces", "US Navy ship repairs",
-        "air and missile defence", "defence-related spending of 2% of GDP",
+        "defence spending",
+        "the defence budget",
+        "counterstrike missiles",
+        "Tomahawk cruise missiles",
+        "host-nation support",
+        "ammunition stockpiles",
+        "the Self-Defense Forces",
+        "US Navy ship repairs",
+        "air and missile defence",
+        "defence-related spending of 2% of GDP",
     ],
     CommitmentKind.INVESTMENT: [
-        "the $550 billion investment package", "the investment vehicle", "shipbuilding projects",
-        "energy infrastructure", "new power plants", "the Alaska LNG pipeline", "critical-minerals processing",
-        "data centres", "pharmaceutical factories", "semiconductor fabs in Arizona",
+        "the $550 billion investment package",
+        "the investment vehicle",
+        "shipbuilding projects",
+        "energy infrastructure",
+        "new power plants",
+        "the Alaska LNG pipeline",
+        "critical-minerals processing",
+        "data centres",
+        "pharmaceutical factories",
+        "semiconductor fabs in Arizona",
     ],
     CommitmentKind.PURCHASE: [
-        "LNG", "soybeans", "corn", "pick-up trucks", "Boeing aircraft", "rice", "ethanol", "beef",
-        "US defence equipment", "wheat",
+        "LNG",
+        "soybeans",
+        "corn",
+        "pick-up trucks",
+        "Boeing aircraft",
+        "rice",
+        "ethanol",
+        "beef",
+        "US defence equipment",
+        "wheat",
     ],
     CommitmentKind.TRADE: [
-        "the 15% tariff", "auto tariffs", "Section 232 duties", "the trade agreement", "non-tariff barriers",
-        "auto safety standards", "rice imports", "the reciprocal tariff", "steel quotas", "digital trade rules",
+        "the 15% tariff",
+        "auto tariffs",
+        "Section 232 duties",
+        "the trade agreement",
+        "non-tariff barriers",
+        "auto safety standards",
+        "rice imports",
+        "the reciprocal tariff",
+        "steel quotas",
+        "digital trade rules",
     ],
     CommitmentKind.ECONOMIC_SECURITY: [
-        "rare earths", "critical minerals", "supply chains", "gallium and germanium", "magnet production",
-        "rare-earth stockpiles", "export controls", "the rare-earths framework", "battery materials",
+        "rare earths",
+        "critical minerals",
+        "supply chains",
+        "gallium and germanium",
+        "magnet production",
+        "rare-earth stockpiles",
+        "export controls",
+        "the rare-earths framework",
+        "battery materials",
         "seabed mining",
     ],
     CommitmentKind.TECHNOLOGY: [
-        "artificial intelligence", "quantum computing", "6G networks", "small modular reactors", "semiconductors",
-        "fusion research", "space cooperation", "undersea cables", "the technology prosperity deal",
+        "artificial intelligence",
+        "quantum computing",
+        "6G networks",
+        "small modular reactors",
+        "semiconductors",
+        "fusion research",
+        "space cooperation",
+        "undersea cables",
+        "the technology prosperity deal",
         "shipbuilding technology",
     ],
     CommitmentKind.SECURITY: [
-        "deterrence", "the alliance", "the Taiwan Strait", "the Senkaku Islands", "extended deterrence",
-        "command-and-control ties", "joint exercises", "Okinawa bases", "the Quad", "NATO partners in Asia",
+        "deterrence",
+        "the alliance",
+        "the Taiwan Strait",
+        "the Senkaku Islands",
+        "extended deterrence",
+        "command-and-control ties",
+        "joint exercises",
+        "Okinawa bases",
+        "the Quad",
+        "NATO partners in Asia",
     ],
     CommitmentKind.SYMBOLIC: [
-        "cherry trees", "the golden age of the alliance", "the 250th anniversary of the United States",
-        "a Nobel Peace Prize nomination", "a state visit", "a round of golf", "baseball diplomacy",
-        "a new cultural exchange", "student exchanges", "the Washington cherry blossom festival",
+        "cherry trees",
+        "the golden age of the alliance",
+        "the 250th anniversary of the United States",
+        "a Nobel Peace Prize nomination",
+        "a state visit",
+        "a round of golf",
+        "baseball diplomacy",
+        "a new cultural exchange",
+        "student exchanges",
+        "the Washington cherry blossom festival",
     ],
 }
 
 VERBS = ["raise", "expand", "deliver", "secure", "speed up", "finance", "double", "review", "support", "complete"]
-CITIES = ["Tokyo", "Washington", "Osaka", "New York", "Yokosuka", "Honolulu", "Nagoya", "Seoul", "Kuala Lumpur", "Gyeongju"]
+CITIES = [
+    "Tokyo",
+    "Washington",
+    "Osaka",
+    "New York",
+    "Yokosuka",
+    "Honolulu",
+    "Nagoya",
+    "Seoul",
+    "Kuala Lumpur",
+    "Gyeongju",
+]
 WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-ADJECTIVES = ["on track", "ambitious", "behind schedule", "realistic", "vague", "historic", "costly", "overdue",
-              "unlikely", "a priority"]
-DOCUMENTS = ["National Security Strategy", "budget request", "joint statement", "memorandum of understanding",
-             "fact sheet", "framework agreement", "policy speech", "coalition agreement"]
-WHEN = ["by March 2026", "by fiscal 2027", "within three years", "before the end of the decade", "by 2028",
-        "this fiscal year", "over the next five years", "by the end of 2026", "in the coming months"]
+ADJECTIVES = [
+    "on track",
+    "ambitious",
+    "behind schedule",
+    "realistic",
+    "vague",
+    "historic",
+    "costly",
+    "overdue",
+    "unlikely",
+    "a priority",
+]
+DOCUMENTS = [
+    "National Security Strategy",
+    "budget request",
+    "joint statement",
+    "memorandum of understanding",
+    "fact sheet",
+    "framework agreement",
+    "policy speech",
+    "coalition agreement",
+]
+WHEN = [
+    "by March 2026",
+    "by fiscal 2027",
+    "within three years",
+    "before the end of the decade",
+    "by 2028",
+    "this fiscal year",
+    "over the next five years",
+    "by the end of 2026",
+    "in the coming months",
+]
 
 GENERAL_TEMPLATES = [
     "{jp} officials said Japan would {verb} {obj} {when}.",
@@ -154,29 +265,149 @@ HEADLINES = [
 
 STATES = ["Texas", "Alaska", "Louisiana", "Ohio", "Arizona", "Iowa", "Michigan", "Pennsylvania", "Georgia", "Kentucky"]
 
-JP_SURNAMES = ["Sato", "Suzuki", "Takahashi", "Tanaka", "Watanabe", "Ito", "Yamamoto", "Nakamura", "Kobayashi", "Kato",
-               "Yoshida", "Yamada", "Sasaki", "Yamaguchi", "Matsumoto", "Inoue", "Kimura", "Hayashi", "Shimizu",
-               "Saito", "Mori", "Ikeda", "Hashimoto", "Ishikawa", "Ogawa", "Fujita", "Okada", "Goto", "Hasegawa",
-               "Murakami"]
-JP_GIVEN = ["Hiroshi", "Takeshi", "Kenji", "Yuko", "Akiko", "Naoko", "Daisuke", "Haruto", "Yui", "Aiko", "Kazuo",
-            "Makoto", "Satoshi", "Emi", "Mariko", "Ryo", "Tomoko", "Keiko", "Masato", "Koji"]
-US_SURNAMES = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez",
-               "Wilson", "Anderson", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris",
-               "Clark", "Lewis", "Walker", "Hall", "Young", "Allen", "King", "Wright", "Scott", "Green"]
-US_GIVEN = ["James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth",
-            "William", "Barbara", "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Daniel", "Emily"]
-JP_COMPANY = (["Hoshino", "Kaiyo", "Asahikawa", "Shinwa", "Daiichi", "Tohoku", "Keihin", "Nankai", "Fuji Coast", "Seto"],
-              ["Heavy Industries", "Energy", "Trading", "Steel", "Motors", "Semiconductor", "Shipbuilding", "Gas"])
-US_COMPANY = (["Great Plains", "Gulf Coast", "Cascadia", "Liberty", "Appalachian", "Lone Star", "Prairie", "Atlantic"],
-              ["Energy", "Agriculture", "Aerospace", "Steel", "Motors", "Chips", "Minerals", "Shipyards"])
-MEDIA = ["Pacific Wire", "Tokyo Evening Ledger", "Capital Dispatch", "Asia Markets Daily", "Harbor News Service",
-         "Kanto Business Journal", "Potomac Review", "Nihon Policy Weekly"]
-ROLES_JP = ["Japan's deputy minister for {area}", "Senior official at Japan's ministry of {area}",
-            "Member of the House of Representatives who follows {area}", "Adviser to the prime minister on {area}"]
-ROLES_US = ["US assistant secretary for {area}", "Senior White House adviser on {area}",
-            "US senator who sits on the committee for {area}", "US negotiator for {area}"]
-ROLES_ANALYST = ["Analyst of {area} at a Tokyo think tank", "Fellow in {area} at a Washington research institute",
-                 "Professor of {area} at a Japanese university"]
+JP_SURNAMES = [
+    "Sato",
+    "Suzuki",
+    "Takahashi",
+    "Tanaka",
+    "Watanabe",
+    "Ito",
+    "Yamamoto",
+    "Nakamura",
+    "Kobayashi",
+    "Kato",
+    "Yoshida",
+    "Yamada",
+    "Sasaki",
+    "Yamaguchi",
+    "Matsumoto",
+    "Inoue",
+    "Kimura",
+    "Hayashi",
+    "Shimizu",
+    "Saito",
+    "Mori",
+    "Ikeda",
+    "Hashimoto",
+    "Ishikawa",
+    "Ogawa",
+    "Fujita",
+    "Okada",
+    "Goto",
+    "Hasegawa",
+    "Murakami",
+]
+JP_GIVEN = [
+    "Hiroshi",
+    "Takeshi",
+    "Kenji",
+    "Yuko",
+    "Akiko",
+    "Naoko",
+    "Daisuke",
+    "Haruto",
+    "Yui",
+    "Aiko",
+    "Kazuo",
+    "Makoto",
+    "Satoshi",
+    "Emi",
+    "Mariko",
+    "Ryo",
+    "Tomoko",
+    "Keiko",
+    "Masato",
+    "Koji",
+]
+US_SURNAMES = [
+    "Smith",
+    "Johnson",
+    "Williams",
+    "Brown",
+    "Jones",
+    "Garcia",
+    "Miller",
+    "Davis",
+    "Rodriguez",
+    "Martinez",
+    "Wilson",
+    "Anderson",
+    "Taylor",
+    "Moore",
+    "Jackson",
+    "Martin",
+    "Lee",
+    "Thompson",
+    "White",
+    "Harris",
+    "Clark",
+    "Lewis",
+    "Walker",
+    "Hall",
+    "Young",
+    "Allen",
+    "King",
+    "Wright",
+    "Scott",
+    "Green",
+]
+US_GIVEN = [
+    "James",
+    "Mary",
+    "Robert",
+    "Patricia",
+    "John",
+    "Jennifer",
+    "Michael",
+    "Linda",
+    "David",
+    "Elizabeth",
+    "William",
+    "Barbara",
+    "Richard",
+    "Susan",
+    "Joseph",
+    "Jessica",
+    "Thomas",
+    "Sarah",
+    "Daniel",
+    "Emily",
+]
+JP_COMPANY = (
+    ["Hoshino", "Kaiyo", "Asahikawa", "Shinwa", "Daiichi", "Tohoku", "Keihin", "Nankai", "Fuji Coast", "Seto"],
+    ["Heavy Industries", "Energy", "Trading", "Steel", "Motors", "Semiconductor", "Shipbuilding", "Gas"],
+)
+US_COMPANY = (
+    ["Great Plains", "Gulf Coast", "Cascadia", "Liberty", "Appalachian", "Lone Star", "Prairie", "Atlantic"],
+    ["Energy", "Agriculture", "Aerospace", "Steel", "Motors", "Chips", "Minerals", "Shipyards"],
+)
+MEDIA = [
+    "Pacific Wire",
+    "Tokyo Evening Ledger",
+    "Capital Dispatch",
+    "Asia Markets Daily",
+    "Harbor News Service",
+    "Kanto Business Journal",
+    "Potomac Review",
+    "Nihon Policy Weekly",
+]
+ROLES_JP = [
+    "Japan's deputy minister for {area}",
+    "Senior official at Japan's ministry of {area}",
+    "Member of the House of Representatives who follows {area}",
+    "Adviser to the prime minister on {area}",
+]
+ROLES_US = [
+    "US assistant secretary for {area}",
+    "Senior White House adviser on {area}",
+    "US senator who sits on the committee for {area}",
+    "US negotiator for {area}",
+]
+ROLES_ANALYST = [
+    "Analyst of {area} at a Tokyo think tank",
+    "Fellow in {area} at a Washington research institute",
+    "Professor of {area} at a Japanese university",
+]
 AREAS = ["defence", "trade", "energy", "economic security", "agriculture", "technology", "foreign affairs", "finance"]
 
 # The actors every synthetic commitment can be pledged by or to: two governments and their agencies.
@@ -187,19 +418,62 @@ CORE_ACTORS = [
     ("japan-ministry-of-defense", "Ministry of Defense (Japan)", ActorKind.GOVERNMENT, Country.JAPAN, "japan"),
     ("japan-meti", "Ministry of Economy, Trade and Industry (Japan)", ActorKind.GOVERNMENT, Country.JAPAN, "japan"),
     ("japan-mofa", "Ministry of Foreign Affairs (Japan)", ActorKind.GOVERNMENT, Country.JAPAN, "japan"),
-    ("japan-maff", "Ministry of Agriculture, Forestry and Fisheries (Japan)", ActorKind.GOVERNMENT, Country.JAPAN, "japan"),
-    ("us-department-of-defense", "US Department of Defense", ActorKind.GOVERNMENT, Country.UNITED_STATES, "united-states"),
-    ("us-department-of-commerce", "US Department of Commerce", ActorKind.GOVERNMENT, Country.UNITED_STATES, "united-states"),
+    (
+        "japan-maff",
+        "Ministry of Agriculture, Forestry and Fisheries (Japan)",
+        ActorKind.GOVERNMENT,
+        Country.JAPAN,
+        "japan",
+    ),
+    (
+        "us-department-of-defense",
+        "US Department of Defense",
+        ActorKind.GOVERNMENT,
+        Country.UNITED_STATES,
+        "united-states",
+    ),
+    (
+        "us-department-of-commerce",
+        "US Department of Commerce",
+        ActorKind.GOVERNMENT,
+        Country.UNITED_STATES,
+        "united-states",
+    ),
     ("ustr", "Office of the US Trade Representative", ActorKind.GOVERNMENT, Country.UNITED_STATES, "united-states"),
-    ("us-department-of-energy", "US Department of Energy", ActorKind.GOVERNMENT, Country.UNITED_STATES, "united-states"),
-    ("us-department-of-agriculture", "US Department of Agriculture", ActorKind.GOVERNMENT, Country.UNITED_STATES, "united-states"),
-    ("japan-us-investment-committee", "Japan–US Investment Consultation Committee", ActorKind.ORGANISATION, Country.OTHER, None),
+    (
+        "us-department-of-energy",
+        "US Department of Energy",
+        ActorKind.GOVERNMENT,
+        Country.UNITED_STATES,
+        "united-states",
+    ),
+    (
+        "us-department-of-agriculture",
+        "US Department of Agriculture",
+        ActorKind.GOVERNMENT,
+        Country.UNITED_STATES,
+        "united-states",
+    ),
+    (
+        "japan-us-investment-committee",
+        "Japan–US Investment Consultation Committee",
+        ActorKind.ORGANISATION,
+        Country.OTHER,
+        None,
+    ),
 ]
 
 # How often each value is drawn: (value, weight).
-KIND_WEIGHTS = [(CommitmentKind.DEFENCE_SPENDING, 14), (CommitmentKind.INVESTMENT, 18), (CommitmentKind.PURCHASE, 20),
-                (CommitmentKind.TRADE, 14), (CommitmentKind.ECONOMIC_SECURITY, 10), (CommitmentKind.TECHNOLOGY, 10),
-                (CommitmentKind.SECURITY, 9), (CommitmentKind.SYMBOLIC, 5)]
+KIND_WEIGHTS = [
+    (CommitmentKind.DEFENCE_SPENDING, 14),
+    (CommitmentKind.INVESTMENT, 18),
+    (CommitmentKind.PURCHASE, 20),
+    (CommitmentKind.TRADE, 14),
+    (CommitmentKind.ECONOMIC_SECURITY, 10),
+    (CommitmentKind.TECHNOLOGY, 10),
+    (CommitmentKind.SECURITY, 9),
+    (CommitmentKind.SYMBOLIC, 5),
+]
 NATURE_WEIGHTS = [(Nature.PLEDGE, 60), (Nature.DEMAND, 15), (Nature.AGREEMENT, 25)]
 UNIT_BY_KIND = {
     CommitmentKind.DEFENCE_SPENDING: [(Unit.PERCENT_OF_GDP, 6), (Unit.JPY, 2), (Unit.NONE, 2)],
@@ -211,17 +485,47 @@ UNIT_BY_KIND = {
     CommitmentKind.SECURITY: [(Unit.UNITS, 2), (Unit.NONE, 8)],
     CommitmentKind.SYMBOLIC: [(Unit.UNITS, 5), (Unit.NONE, 5)],
 }
-UNIT_LABELS = ["aircraft", "pick-up trucks", "cherry trees", "F-35 jets", "reactors", "ships", "Tomahawk missiles",
-               "LNG cargoes", "exchange students"]
-SOURCE_KIND_WEIGHTS = [(SourceKind.NEWS_REPORT, 55), (SourceKind.ANALYSIS, 15), (SourceKind.OPINION, 10),
-                       (SourceKind.EXPLAINER, 10), (SourceKind.OFFICIAL, 10)]
+UNIT_LABELS = [
+    "aircraft",
+    "pick-up trucks",
+    "cherry trees",
+    "F-35 jets",
+    "reactors",
+    "ships",
+    "Tomahawk missiles",
+    "LNG cargoes",
+    "exchange students",
+]
+SOURCE_KIND_WEIGHTS = [
+    (SourceKind.NEWS_REPORT, 55),
+    (SourceKind.ANALYSIS, 15),
+    (SourceKind.OPINION, 10),
+    (SourceKind.EXPLAINER, 10),
+    (SourceKind.OFFICIAL, 10),
+]
 # Dates other than deadlines: mostly to the day; deadlines: mostly to the month, year or fiscal year.
-DATE_PRECISIONS = [(DatePrecision.DAY, 75), (DatePrecision.MONTH, 15), (DatePrecision.QUARTER, 4), (DatePrecision.YEAR, 6)]
-DEADLINE_PRECISIONS = [(DatePrecision.DAY, 12), (DatePrecision.MONTH, 28), (DatePrecision.QUARTER, 10),
-                       (DatePrecision.YEAR, 22), (DatePrecision.FISCAL_YEAR, 28)]
+DATE_PRECISIONS = [
+    (DatePrecision.DAY, 75),
+    (DatePrecision.MONTH, 15),
+    (DatePrecision.QUARTER, 4),
+    (DatePrecision.YEAR, 6),
+]
+DEADLINE_PRECISIONS = [
+    (DatePrecision.DAY, 12),
+    (DatePrecision.MONTH, 28),
+    (DatePrecision.QUARTER, 10),
+    (DatePrecision.YEAR, 22),
+    (DatePrecision.FISCAL_YEAR, 28),
+]
 # Where a status goes next, weighted: most commitments get under way; some stall; some are settled.
 STATUS_NEXT = {
-    Status.NOT_RATED: [(Status.IN_THE_WORKS, 70), (Status.STALLED, 15), (Status.KEPT, 5), (Status.BROKEN, 5), (Status.COMPROMISE, 5)],
+    Status.NOT_RATED: [
+        (Status.IN_THE_WORKS, 70),
+        (Status.STALLED, 15),
+        (Status.KEPT, 5),
+        (Status.BROKEN, 5),
+        (Status.COMPROMISE, 5),
+    ],
     Status.IN_THE_WORKS: [(Status.STALLED, 30), (Status.KEPT, 30), (Status.COMPROMISE, 25), (Status.BROKEN, 15)],
     Status.STALLED: [(Status.IN_THE_WORKS, 55), (Status.BROKEN, 30), (Status.COMPROMISE, 15)],
     Status.KEPT: [(Status.COMPROMISE, 50), (Status.IN_THE_WORKS, 50)],
@@ -314,12 +618,21 @@ class Generator:
         values = {
             "jp": rng.choice(["Japanese", "Government", "Senior", "Ministry", "Trade"]),
             "us": rng.choice(["US", "American", "Commerce Department", "Pentagon", "Trade"]),
-            "verb": rng.choice(VERBS), "obj": rng.choice(objects), "obj2": rng.choice(objects),
-            "when": rng.choice(WHEN), "person": self._person(), "city": rng.choice(CITIES),
-            "weekday": rng.choice(WEEKDAYS), "adj": rng.choice(ADJECTIVES), "doc": rng.choice(DOCUMENTS),
-            "n": rng.randint(2, 40), "pct": rng.randint(2, 75), "fx": rng.randint(138, 162),
+            "verb": rng.choice(VERBS),
+            "obj": rng.choice(objects),
+            "obj2": rng.choice(objects),
+            "when": rng.choice(WHEN),
+            "person": self._person(),
+            "city": rng.choice(CITIES),
+            "weekday": rng.choice(WEEKDAYS),
+            "adj": rng.choice(ADJECTIVES),
+            "doc": rng.choice(DOCUMENTS),
+            "n": rng.randint(2, 40),
+            "pct": rng.randint(2, 75),
+            "fx": rng.randint(138, 162),
             "amount": f"${rng.choice([1, 2, 5, 8, 12, 20, 40, 75, 120, 550])} billion",
-            "state": rng.choice(STATES), "Party": rng.choice(["Japan", "Tokyo", "Washington", "The US", "Takaichi", "Trump"]),
+            "state": rng.choice(STATES),
+            "Party": rng.choice(["Japan", "Tokyo", "Washington", "The US", "Takaichi", "Trump"]),
         }
         text = template.format(**values)
         return text[0].upper() + text[1:]
@@ -427,21 +740,32 @@ class Generator:
             paragraphs = self._source_text(own_kinds)
             text = "\n\n".join(" ".join(paragraph) for paragraph in paragraphs)
             if rng.random() < 0.9:
-                published_on, precision = _dated(rng, FIRST_DAY, LAST_DAY, [(DatePrecision.DAY, 85), (DatePrecision.MONTH, 15)])
+                published_on, precision = _dated(
+                    rng, FIRST_DAY, LAST_DAY, [(DatePrecision.DAY, 85), (DatePrecision.MONTH, 15)]
+                )
                 date_note = "" if precision == DatePrecision.DAY else "No dateline: dated to the month from the text."
             else:
                 published_on, precision, date_note = None, "", "The text gives no date."
             title = "" if rng.random() < 0.1 else self._fill(rng.choice(HEADLINES), own_kinds[0])
             kind = _pick(rng, SOURCE_KIND_WEIGHTS)
-            rows.append(Source(
-                title=title[:300], description=f"{kind.label} on {rng.choice(OBJECTS[own_kinds[0]])}",
-                kind=kind, publisher=rng.choice(MEDIA) if rng.random() < 0.6 else "",
-                author=self._person() if rng.random() < 0.5 else "",
-                url=f"https://example.org/scale-data/{self.seed}/{index + 1}",
-                published_on=published_on, published_precision=precision, date_note=date_note,
-                text=text, text_sha256=hashlib.sha256(text.encode()).hexdigest(),
-            ))
-            planned = PlannedSource(own_kinds, [s for paragraph in paragraphs for s in paragraph], published_on, precision)
+            rows.append(
+                Source(
+                    title=title[:300],
+                    description=f"{kind.label} on {rng.choice(OBJECTS[own_kinds[0]])}",
+                    kind=kind,
+                    publisher=rng.choice(MEDIA) if rng.random() < 0.6 else "",
+                    author=self._person() if rng.random() < 0.5 else "",
+                    url=f"https://example.org/scale-data/{self.seed}/{index + 1}",
+                    published_on=published_on,
+                    published_precision=precision,
+                    date_note=date_note,
+                    text=text,
+                    text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+                )
+            )
+            planned = PlannedSource(
+                own_kinds, [s for paragraph in paragraphs for s in paragraph], published_on, precision
+            )
             self.sources.append(planned)
             for kind in own_kinds:
                 self.sources_by_kind[kind].append(index)
@@ -483,17 +807,24 @@ class Generator:
             target = Decimal(rng.choice([0, 2.5, 5, 10, 15]))
         elif unit == Unit.USD:
             baseline = Decimal(0) if rng.random() < 0.5 else None
-            target = Decimal(rng.choice([1, 2, 5, 8, 10, 20, 50, 100, 250, 550])) * 10 ** 9
+            target = Decimal(rng.choice([1, 2, 5, 8, 10, 20, 50, 100, 250, 550])) * 10**9
         elif unit == Unit.JPY:
-            baseline = Decimal(rng.randint(5, 9)) * 10 ** 12
-            target = Decimal(rng.randint(10, 43)) * 10 ** 12
+            baseline = Decimal(rng.randint(5, 9)) * 10**12
+            target = Decimal(rng.randint(10, 43)) * 10**12
         else:
             baseline = Decimal(0) if rng.random() < 0.3 else None
             target = Decimal(rng.choice([10, 50, 100, 250, 400, 1000]))
         if rng.random() < 0.4:
             baseline = None
-        qualifier = _pick(rng, [(TargetQualifier.EXACTLY, 5), (TargetQualifier.AT_LEAST, 3), (TargetQualifier.ABOUT, 1),
-                                (TargetQualifier.AT_MOST, 1 if unit == Unit.PERCENT else 0)]).value
+        qualifier = _pick(
+            rng,
+            [
+                (TargetQualifier.EXACTLY, 5),
+                (TargetQualifier.AT_LEAST, 3),
+                (TargetQualifier.ABOUT, 1),
+                (TargetQualifier.AT_MOST, 1 if unit == Unit.PERCENT else 0),
+            ],
+        ).value
         return baseline, target, qualifier, baseline is not None and rng.random() < 0.3
 
     def _revised_target(self, unit: str, current: Decimal | None) -> Decimal:
@@ -524,7 +855,11 @@ class Generator:
             title = f"{by_short}–{to_short.removeprefix('the ')} agreement on {obj}"
         else:
             title = f"{by_short} to {verb} {obj}"
-        title += f" ({rng.choice(['phase', 'tranche', 'round', 'package'])} {rng.randint(1, 40)})" if rng.random() < 0.7 else ""
+        title += (
+            f" ({rng.choice(['phase', 'tranche', 'round', 'package'])} {rng.randint(1, 40)})"
+            if rng.random() < 0.7
+            else ""
+        )
         slug = f"{slugify(title)[:80].strip('-')}-{index + 1}"
         while slug in slugs:
             slug += "-x"
@@ -535,23 +870,42 @@ class Generator:
         baseline_as_of = baseline_as_of_precision = None
         if baseline is not None and rng.random() < 0.7:
             baseline_as_of, baseline_as_of_precision = _dated(
-                rng, FIRST_DAY - datetime.timedelta(days=365), announced_on or LAST_DAY, [(DatePrecision.MONTH, 6), (DatePrecision.YEAR, 3), (DatePrecision.QUARTER, 1)]
+                rng,
+                FIRST_DAY - datetime.timedelta(days=365),
+                announced_on or LAST_DAY,
+                [(DatePrecision.MONTH, 6), (DatePrecision.YEAR, 3), (DatePrecision.QUARTER, 1)],
             )
         deadline = deadline_precision = None
         if rng.random() < 0.85:
             deadline, deadline_precision = _deadline(rng, max(DEADLINES[0], announced_on or FIRST_DAY), DEADLINES[1])
         summary = " ".join(
-            [f"{pledged_by.name} {'calls for' if nature == Nature.DEMAND else 'commits to'} {obj}"
-             f"{' for ' + pledged_to.name if pledged_to else ''}."]
+            [
+                f"{pledged_by.name} {'calls for' if nature == Nature.DEMAND else 'commits to'} {obj}"
+                f"{' for ' + pledged_to.name if pledged_to else ''}."
+            ]
             + [self._fill(rng.choice(GENERAL_TEMPLATES), kind) for _ in range(rng.randint(1, 3))]
         )
         commitment = Commitment(
-            slug=slug, title=title[:200], summary=summary, kind=kind, nature=nature, pledged_by=pledged_by,
-            pledged_to=pledged_to, status=Status.NOT_RATED, formality=rng.choice([Formality.STATEMENT, Formality.PLEDGE]),
-            unit=unit, unit_label=rng.choice(UNIT_LABELS) if unit == Unit.UNITS else "",
-            baseline_value=baseline, baseline_is_approximate=approximate, baseline_as_of=baseline_as_of,
-            baseline_as_of_precision=baseline_as_of_precision or "", target_value=target, target_qualifier=qualifier,
-            deadline=deadline, deadline_precision=deadline_precision or "", announced_on=announced_on,
+            slug=slug,
+            title=title[:200],
+            summary=summary,
+            kind=kind,
+            nature=nature,
+            pledged_by=pledged_by,
+            pledged_to=pledged_to,
+            status=Status.NOT_RATED,
+            formality=rng.choice([Formality.STATEMENT, Formality.PLEDGE]),
+            unit=unit,
+            unit_label=rng.choice(UNIT_LABELS) if unit == Unit.UNITS else "",
+            baseline_value=baseline,
+            baseline_is_approximate=approximate,
+            baseline_as_of=baseline_as_of,
+            baseline_as_of_precision=baseline_as_of_precision or "",
+            target_value=target,
+            target_qualifier=qualifier,
+            deadline=deadline,
+            deadline_precision=deadline_precision or "",
+            announced_on=announced_on,
             announced_precision=announced_precision or "",
             note=self._fill(rng.choice(GENERAL_TEMPLATES), kind) if rng.random() < 0.2 else "",
         )
@@ -571,13 +925,20 @@ class Generator:
         words = sentence.split(" ")
         if len(words) > 12 and rng.random() < 0.5:  # part of a sentence, as quotes often are
             start = rng.randint(0, len(words) - 8)
-            sentence = " ".join(words[start:start + rng.randint(6, len(words) - start)])
+            sentence = " ".join(words[start : start + rng.randint(6, len(words) - start)])
         said_on = said_precision = None
         if source.published_on and rng.random() < 0.6:
-            said_on, said_precision = _dated(rng, source.published_on - datetime.timedelta(days=30), source.published_on,
-                                             [(DatePrecision.DAY, 8), (DatePrecision.MONTH, 2)])
+            said_on, said_precision = _dated(
+                rng,
+                source.published_on - datetime.timedelta(days=30),
+                source.published_on,
+                [(DatePrecision.DAY, 8), (DatePrecision.MONTH, 2)],
+            )
         return {
-            "source": source_index, "text": sentence, "said_on": said_on, "said_precision": said_precision or "",
+            "source": source_index,
+            "text": sentence,
+            "said_on": said_on,
+            "said_precision": said_precision or "",
             "speaker": rng.choice(self.people) if rng.random() < 0.7 else None,
             "note": "Reported speech; the source paraphrases around it." if rng.random() < 0.05 else "",
             "also": rng.random() < 0.2,
@@ -590,8 +951,11 @@ class Generator:
         first = commitment.announced_on or FIRST_DAY
         dated = sorted((_dated(rng, first, LAST_DAY) for _ in range(n)), key=lambda pair: pair[0])
         state = {
-            "status": commitment.status, "formality": commitment.formality, "target_value": commitment.target_value,
-            "deadline": commitment.deadline, "deadline_precision": commitment.deadline_precision,
+            "status": commitment.status,
+            "formality": commitment.formality,
+            "target_value": commitment.target_value,
+            "deadline": commitment.deadline,
+            "deadline_precision": commitment.deadline_precision,
         }
         has_measure = commitment.unit != Unit.NONE
         quotes_by_source = {}
@@ -599,17 +963,29 @@ class Generator:
             quotes_by_source.setdefault(quote["source"], []).append(number)
         revisions = 0
         for happened_on, precision in dated:
-            update = {"happened_on": happened_on, "happened_precision": precision,
-                      "date_is_report_date": rng.random() < 0.1, "source": None, "quote": None}
+            update = {
+                "happened_on": happened_on,
+                "happened_precision": precision,
+                "date_is_report_date": rng.random() < 0.1,
+                "source": None,
+                "quote": None,
+            }
             changes_status = rng.random() < 0.35
             if changes_status:
                 new = _pick(rng, STATUS_NEXT[state["status"]]).value
                 update.update(old_status=state["status"], new_status=new)
                 state["status"] = new
             if rng.random() < 0.15:
-                higher = [f.value for f in FORMALITIES if FORMALITIES.index(f) > FORMALITIES.index(Formality(state["formality"]))]
-                new = rng.choice(higher) if higher and rng.random() < 0.85 else rng.choice(
-                    [f.value for f in FORMALITIES if f.value != state["formality"]])
+                higher = [
+                    f.value
+                    for f in FORMALITIES
+                    if FORMALITIES.index(f) > FORMALITIES.index(Formality(state["formality"]))
+                ]
+                new = (
+                    rng.choice(higher)
+                    if higher and rng.random() < 0.85
+                    else rng.choice([f.value for f in FORMALITIES if f.value != state["formality"]])
+                )
                 update.update(old_formality=state["formality"], new_formality=new)
                 state["formality"] = new
             if has_measure and rng.random() < 0.08:
@@ -619,8 +995,12 @@ class Generator:
             if rng.random() < 0.10:
                 start = max(happened_on, DEADLINES[0])
                 new, new_precision = _deadline(rng, start, max(start, DEADLINES[1]))
-                update.update(old_deadline=state["deadline"], old_deadline_precision=state["deadline_precision"],
-                              new_deadline=new, new_deadline_precision=new_precision)
+                update.update(
+                    old_deadline=state["deadline"],
+                    old_deadline_precision=state["deadline_precision"],
+                    new_deadline=new,
+                    new_deadline_precision=new_precision,
+                )
                 state["deadline"], state["deadline_precision"] = new, new_precision
             if has_measure and rng.random() < 0.25:
                 reference = state["target_value"] or Decimal(100)
@@ -647,8 +1027,10 @@ class Generator:
         slugs = set(Commitment.objects.values_list("slug", flat=True))
         self.commitment_ids = []
         for start in range(0, total, CHUNK):
-            plans = [self._plan_commitment(index, quote_counts[index], update_counts[index], slugs)
-                     for index in range(start, min(total, start + CHUNK))]
+            plans = [
+                self._plan_commitment(index, quote_counts[index], update_counts[index], slugs)
+                for index in range(start, min(total, start + CHUNK))
+            ]
             created = Commitment.objects.bulk_create([plan.commitment for plan in plans], batch_size=BATCH_SIZE)
             self.commitment_ids += [commitment.pk for commitment in created]
             self._write_quotes_and_updates(plans)
@@ -661,8 +1043,13 @@ class Generator:
             if a == b or (a, b) in pairs:
                 continue
             pairs.add((a, b))
-            links.append(CommitmentLink(from_commitment_id=self.commitment_ids[a], to_commitment_id=self.commitment_ids[b],
-                                        relation=rng.choice(RELATIONS)))
+            links.append(
+                CommitmentLink(
+                    from_commitment_id=self.commitment_ids[a],
+                    to_commitment_id=self.commitment_ids[b],
+                    relation=rng.choice(RELATIONS),
+                )
+            )
         CommitmentLink.objects.bulk_create(links, batch_size=BATCH_SIZE)
         self.totals["links"] = len(links)
 
@@ -680,9 +1067,17 @@ class Generator:
                 self.next_quote_id += 1
                 planned["pk"] = self.next_quote_id
                 speaker = planned["speaker"]
-                quotes.append((self.next_quote_id, planned["text"], self.sources[planned["source"]].pk,
-                               speaker.pk if speaker else None, planned["said_on"], planned["said_precision"],
-                               planned["note"]))
+                quotes.append(
+                    (
+                        self.next_quote_id,
+                        planned["text"],
+                        self.sources[planned["source"]].pk,
+                        speaker.pk if speaker else None,
+                        planned["said_on"],
+                        planned["said_precision"],
+                        planned["note"],
+                    )
+                )
                 links.append((self.next_quote_id, commitment_id))
                 if planned["also"]:  # it supports an earlier commitment too
                     other = self.commitment_ids[rng.randrange(len(self.commitment_ids))]
@@ -690,11 +1085,14 @@ class Generator:
                         links.append((self.next_quote_id, other))
             for planned in plan.updates:
                 source, quote = planned["source"], planned["quote"]
-                updates.append((
-                    commitment_id, *(planned.get(name, UPDATE_DEFAULTS[name]) for name in UPDATE_COLUMNS),
-                    self.sources[source].pk if source is not None else None,
-                    plan.quotes[quote]["pk"] if quote is not None else None,
-                ))
+                updates.append(
+                    (
+                        commitment_id,
+                        *(planned.get(name, UPDATE_DEFAULTS[name]) for name in UPDATE_COLUMNS),
+                        self.sources[source].pk if source is not None else None,
+                        plan.quotes[quote]["pk"] if quote is not None else None,
+                    )
+                )
         insert_rows(Quote, QUOTE_COLUMNS, quotes)
         insert_rows(Quote.commitments.through, ("quote_id", "commitment_id"), links)
         insert_rows(StatusUpdate, ("commitment_id", *UPDATE_COLUMNS, "source_id", "quote_id"), updates)
@@ -720,10 +1118,22 @@ class Generator:
 QUOTE_COLUMNS = ("id", "text", "source_id", "speaker_id", "said_on", "said_precision", "note")
 # A status update's columns, and the value of each that an update leaves out.
 UPDATE_DEFAULTS = {
-    "happened_on": None, "happened_precision": DatePrecision.DAY.value, "date_is_report_date": False, "note": "",
-    "old_status": "", "new_status": "", "old_formality": "", "new_formality": "",
-    "old_target_value": None, "new_target_value": None, "old_deadline": None, "old_deadline_precision": "",
-    "new_deadline": None, "new_deadline_precision": "", "measured_value": None, "measured_as_of": None,
+    "happened_on": None,
+    "happened_precision": DatePrecision.DAY.value,
+    "date_is_report_date": False,
+    "note": "",
+    "old_status": "",
+    "new_status": "",
+    "old_formality": "",
+    "new_formality": "",
+    "old_target_value": None,
+    "new_target_value": None,
+    "old_deadline": None,
+    "old_deadline_precision": "",
+    "new_deadline": None,
+    "new_deadline_precision": "",
+    "measured_value": None,
+    "measured_as_of": None,
     "measured_precision": "",
 }
 UPDATE_COLUMNS = tuple(UPDATE_DEFAULTS)
@@ -747,7 +1157,9 @@ def insert_rows(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
         else:
             placeholders = ", ".join(["%s"] * len(columns))
             for start in range(0, len(rows), BATCH_SIZE * 10):
-                cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows[start:start + BATCH_SIZE * 10])
+                cursor.executemany(
+                    f"INSERT INTO {table} ({names}) VALUES ({placeholders})", rows[start : start + BATCH_SIZE * 10]
+                )
 
 
 def refresh_statistics() -> None:

@@ -57,7 +57,8 @@ def _refuse_if_revised_later(update: StatusUpdate, message: str) -> None:
 def check_can_record(update: StatusUpdate) -> None:
     """A revision must be the latest of its field: the commitment's current value is the newest one."""
     _refuse_if_revised_later(
-        update, "A later update ({when}) already revises the {what}: a revision must be the most recent one for what it changes."
+        update,
+        "A later update ({when}) already revises the {what}: a revision must be the most recent one for what it changes.",
     )
 
 
@@ -119,9 +120,13 @@ def history_problems(commitment: Commitment, updates: list[StatusUpdate]) -> lis
                 continue
             old = getattr(update, old_field)
             if seen and old != current:
-                problems.append(f"{commitment.slug}: {field} revised from {old!r} on {update.happened_on}, but it was {current!r}")
+                problems.append(
+                    f"{commitment.slug}: {field} revised from {old!r} on {update.happened_on}, but it was {current!r}"
+                )
             current = getattr(update, new_field)
             seen = True
         if seen and current != getattr(commitment, field):
-            problems.append(f"{commitment.slug}: {field} is {getattr(commitment, field)!r}, but its history ends at {current!r}")
+            problems.append(
+                f"{commitment.slug}: {field} is {getattr(commitment, field)!r}, but its history ends at {current!r}"
+            )
     return problems

@@ -119,7 +119,7 @@ def nearest_passage(quote: str, text: str, *, minimum: float = 0.5) -> str | Non
                 best, best_ratio = (start, end), ratio
     if best is None or best[1] <= best[0]:
         return None
-    return text[normalised._starts[best[0]]:normalised._ends[best[1] - 1]]
+    return text[normalised._starts[best[0]] : normalised._ends[best[1] - 1]]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

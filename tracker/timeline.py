@@ -13,7 +13,6 @@ from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 from tracker.models import Commitment, CommitmentKind, Quote, Source, StatusUpdate
 from tracker.widgets import FastSelect
 
-
 EVENT_TYPES = [
     ("status", "Status changes"),
     ("formality", "Formality changes"),
@@ -36,7 +35,9 @@ class TimelineFilterForm(forms.Form):
     kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *CommitmentKind.choices], widget=FastSelect)
     party = forms.ChoiceField(required=False, label="Party", widget=FastSelect)
     commitment = forms.ChoiceField(required=False, widget=FastSelect)
-    type = forms.ChoiceField(required=False, label="Event", choices=[("", "Any event"), *EVENT_TYPES], widget=FastSelect)
+    type = forms.ChoiceField(
+        required=False, label="Event", choices=[("", "Any event"), *EVENT_TYPES], widget=FastSelect
+    )
 
     def __init__(self, *args, parties: list[tuple[str, str]], commitments: list[tuple[str, str]], **kwargs):
         """`commitments`: the one asked for (slug, title), if it exists. A menu of every commitment would weigh a
@@ -80,7 +81,9 @@ def _commitment_condition(filters: dict[str, str], prefix: str = "") -> Q:
     if filters.get("kind"):
         condition &= Q(**{f"{prefix}kind": filters["kind"]})
     if filters.get("party"):
-        condition &= Q(**{f"{prefix}pledged_by__slug": filters["party"]}) | Q(**{f"{prefix}pledged_to__slug": filters["party"]})
+        condition &= Q(**{f"{prefix}pledged_by__slug": filters["party"]}) | Q(
+            **{f"{prefix}pledged_to__slug": filters["party"]}
+        )
     if filters.get("commitment"):
         condition &= Q(**{f"{prefix}slug": filters["commitment"]})
     return condition
@@ -94,14 +97,20 @@ def _event_rows(filters: dict[str, str], start: datetime.date | None, end: datet
     sources = Source.objects.filter(published_on__isnull=False)
     if any(filters.get(name) for name in ("kind", "party", "commitment")):
         # A source belongs to the commitments its quotes support.
-        supports = Quote.objects.filter(source=OuterRef("pk"), commitments__in=Commitment.objects.filter(_commitment_condition(filters)))
+        supports = Quote.objects.filter(
+            source=OuterRef("pk"), commitments__in=Commitment.objects.filter(_commitment_condition(filters))
+        )
         sources = sources.filter(Exists(supports))
     if start:
         updates, sources = updates.filter(happened_on__gte=start), sources.filter(published_on__gte=start)
     if end:
         updates, sources = updates.filter(happened_on__lte=end), sources.filter(published_on__lte=end)
-    update_rows = updates.annotate(event=Value("update", output_field=CharField()), day=F("happened_on")).values_list("event", "day", "id")
-    source_rows = sources.annotate(event=Value("source", output_field=CharField()), day=F("published_on")).values_list("event", "day", "id")
+    update_rows = updates.annotate(event=Value("update", output_field=CharField()), day=F("happened_on")).values_list(
+        "event", "day", "id"
+    )
+    source_rows = sources.annotate(event=Value("source", output_field=CharField()), day=F("published_on")).values_list(
+        "event", "day", "id"
+    )
     if event_type == "source":
         return source_rows.order_by("-day", "-id")
     if event_type:
@@ -112,7 +121,7 @@ def _event_rows(filters: dict[str, str], start: datetime.date | None, end: datet
 def events_page(filters: dict[str, str], page: int, size: int, *, start=None, end=None) -> tuple[list[Event], bool]:
     """One page of events, newest first, and whether there is another."""
     offset = (page - 1) * size
-    rows = list(_event_rows(filters, start, end)[offset:offset + size + 1])
+    rows = list(_event_rows(filters, start, end)[offset : offset + size + 1])
     has_next = len(rows) > size
     rows = rows[:size]
     update_ids = [row_id for kind, _day, row_id in rows if kind == "update"]

@@ -8,7 +8,6 @@ from django.views.decorators.http import require_safe
 from tracker.caching import public_page
 from tracker.feeds import CommitmentFeed, TimelineFeed
 from tracker.sitemaps import SITEMAPS
-
 from tracker.views import commitment_detail, commitment_index, health, overview, pages, sources, timeline
 
 urlpatterns = [

@@ -28,7 +28,9 @@ def seeded(db):
 
 @pytest.fixture
 def japan(db):
-    return Actor.objects.create(name="Government of Japan", slug="japan", kind=ActorKind.GOVERNMENT, country=Country.JAPAN)
+    return Actor.objects.create(
+        name="Government of Japan", slug="japan", kind=ActorKind.GOVERNMENT, country=Country.JAPAN
+    )
 
 
 @pytest.fixture
@@ -66,10 +68,16 @@ def make_commitment(japan, usa):
 @pytest.fixture
 def defence_pledge(make_commitment, source):
     commitment = make_commitment(
-        slug="defence-2pct-gdp", title="Defence spending of 2% of GDP", unit="pct_gdp",
-        baseline_value=Decimal("1.8"), baseline_is_approximate=True, target_value=Decimal("2"),
-        deadline=datetime.date(2028, 3, 31), deadline_precision="fiscal_year",
-        announced_on=datetime.date(2022, 1, 1), announced_precision="year",
+        slug="defence-2pct-gdp",
+        title="Defence spending of 2% of GDP",
+        unit="pct_gdp",
+        baseline_value=Decimal("1.8"),
+        baseline_is_approximate=True,
+        target_value=Decimal("2"),
+        deadline=datetime.date(2028, 3, 31),
+        deadline_precision="fiscal_year",
+        announced_on=datetime.date(2022, 1, 1),
+        announced_precision="year",
     )
     quote = Quote.objects.create(text="spend 2% of GDP on defence", source=source)
     quote.commitments.add(commitment)
@@ -101,8 +109,15 @@ def browser(monkeypatch):
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(
             executable_path=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                  "--disable-sync", "--no-first-run", "--disable-quic"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+            ],
         )
         yield chromium
         chromium.close()
@@ -139,6 +154,8 @@ def watched_page(site, page):
     problems = []
     page.on("console", lambda message: message.type == "error" and problems.append(message.text))
     page.on("pageerror", lambda error: problems.append(str(error)))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}"))
+    page.on(
+        "response", lambda response: response.status >= 400 and problems.append(f"{response.status} {response.url}")
+    )
     yield page
     assert problems == [], "The browser reported errors"

@@ -39,7 +39,10 @@ def site(live_server):
     call_command("loaddata", "seed.json", verbosity=0)
     ids = {
         "source": Source.objects.order_by("pk").values_list("pk", flat=True).first(),
-        "quote": Quote.objects.filter(commitments__slug="defence-2pct-gdp").order_by("pk").values_list("pk", flat=True).first(),
+        "quote": Quote.objects.filter(commitments__slug="defence-2pct-gdp")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first(),
     }
     return live_server.url, ids
 

@@ -59,9 +59,13 @@ def test_it_records_a_deadline_revision_through_the_service(editor_client, defen
     response = editor_client.post(
         "/admin/tracker/statusupdate/add/",
         {
-            "commitment": defence_pledge.pk, "happened_on": "2025-10-24", "happened_precision": "day",
-            "source": source.pk, "note": "Deadline brought forward to March 2026.",
-            "new_deadline": "2026-03-31", "new_deadline_precision": "month",
+            "commitment": defence_pledge.pk,
+            "happened_on": "2025-10-24",
+            "happened_precision": "day",
+            "source": source.pk,
+            "note": "Deadline brought forward to March 2026.",
+            "new_deadline": "2026-03-31",
+            "new_deadline_precision": "month",
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -74,8 +78,13 @@ def test_it_records_a_deadline_revision_through_the_service(editor_client, defen
 def test_it_refuses_a_status_change_without_a_source_with_a_readable_error(editor_client, defence_pledge):
     response = editor_client.post(
         "/admin/tracker/statusupdate/add/",
-        {"commitment": defence_pledge.pk, "happened_on": "2025-10-24", "happened_precision": "day",
-         "note": "Kept.", "new_status": "kept"},
+        {
+            "commitment": defence_pledge.pk,
+            "happened_on": "2025-10-24",
+            "happened_precision": "day",
+            "note": "Kept.",
+            "new_status": "kept",
+        },
     )
     assert response.status_code == 200
     assert "A status change needs a source." in response.content.decode()

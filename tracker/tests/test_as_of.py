@@ -42,7 +42,9 @@ def test_the_index_leaves_out_what_did_not_exist_yet(client, seeded):
 def test_the_index_filters_on_the_status_as_it_stood(client, seeded):
     assert "us-tariff-15pct" in _slugs(client.get("/commitments/", {"status": "kept"}))
     assert "us-tariff-15pct" not in _slugs(client.get("/commitments/", {"status": "kept", "as_of": BEFORE_THE_SUMMIT}))
-    assert "us-tariff-15pct" in _slugs(client.get("/commitments/", {"status": "in_the_works", "as_of": BEFORE_THE_SUMMIT}))
+    assert "us-tariff-15pct" in _slugs(
+        client.get("/commitments/", {"status": "in_the_works", "as_of": BEFORE_THE_SUMMIT})
+    )
 
 
 def test_the_download_follows_the_day_too(client, seeded):
@@ -63,8 +65,14 @@ def test_a_bad_date_is_ignored_with_a_message(client, seeded, value):
 
 def test_sql_and_replay_agree_for_every_commitment_and_day(seeded):
     """The index computes the past in SQL, a commitment page from its loaded history: same answers."""
-    days = [datetime.date(2022, 6, 1), datetime.date(2025, 6, 15), datetime.date(2025, 10, 20),
-            datetime.date(2025, 10, 24), datetime.date(2025, 10, 28), datetime.date(2026, 1, 1)]
+    days = [
+        datetime.date(2022, 6, 1),
+        datetime.date(2025, 6, 15),
+        datetime.date(2025, 10, 20),
+        datetime.date(2025, 10, 24),
+        datetime.date(2025, 10, 28),
+        datetime.date(2026, 1, 1),
+    ]
     fields = ("status_then", "formality_then", "target_value_then", "deadline_then", "deadline_precision_then")
     for day in days:
         in_sql = {c.slug: tuple(getattr(c, f) for f in fields) for c in with_state(Commitment.objects.all(), day)}

@@ -49,15 +49,26 @@ def _make_history(client):
     call_command("setup_roles", verbosity=0)
     users = get_user_model()
     admin = users.objects.create_superuser("aiko", "aiko@example.org", "a-long-password-123")
-    editor = users.objects.create_user("hana", "hana@example.org", "another-password-456", is_staff=True,
-                                       first_name="Hana", last_login=datetime.datetime(2026, 11, 1, 9, 30, 15, 123456,
-                                                                                    tzinfo=datetime.UTC))
+    editor = users.objects.create_user(
+        "hana",
+        "hana@example.org",
+        "another-password-456",
+        is_staff=True,
+        first_name="Hana",
+        last_login=datetime.datetime(2026, 11, 1, 9, 30, 15, 123456, tzinfo=datetime.UTC),
+    )
     editor.groups.add(Group.objects.get(name=EDITOR_GROUP))
     editor.user_permissions.add(Permission.objects.get(codename="view_logentry"))
 
     commitment = Commitment.objects.get(slug="defence-2pct-gdp")
-    update = StatusUpdate(commitment=commitment, happened_on=datetime.date(2026, 11, 2), note="Rated after review.",
-                          new_status=Status.STALLED, new_target_value=Decimal("2.5000"), source=Source.objects.first())
+    update = StatusUpdate(
+        commitment=commitment,
+        happened_on=datetime.date(2026, 11, 2),
+        note="Rated after review.",
+        new_status=Status.STALLED,
+        new_target_value=Decimal("2.5000"),
+        source=Source.objects.first(),
+    )
     update._history_user = editor
     record_update(update)  # the update and the commitment it changes, in one transaction
 
@@ -75,9 +86,14 @@ def _make_history(client):
     link._history_user = admin
     link.delete()  # a "-" history row for something that no longer exists
 
-    LogEntry.objects.create(user=editor, content_type=ContentType.objects.get_for_model(Commitment),
-                            object_id=str(commitment.pk), object_repr=str(commitment), action_flag=CHANGE,
-                            change_message='[{"changed": {"fields": ["Title"]}}]')
+    LogEntry.objects.create(
+        user=editor,
+        content_type=ContentType.objects.get_for_model(Commitment),
+        object_id=str(commitment.pk),
+        object_repr=str(commitment),
+        action_flag=CHANGE,
+        change_message='[{"changed": {"fields": ["Title"]}}]',
+    )
     session = SessionStore()
     session["_auth_user_id"] = str(editor.pk)
     session.create()
@@ -93,7 +109,9 @@ def _snapshot() -> dict[str, list[dict]]:
     `migrate`, not restored, so their ids may differ. Timestamps are compared to the millisecond (all JSON keeps).
     """
     content_types = {ct.pk: (ct.app_label, ct.model) for ct in ContentType.objects.all()}
-    permissions = {p.pk: (p.content_type.app_label, p.codename) for p in Permission.objects.select_related("content_type")}
+    permissions = {
+        p.pk: (p.content_type.app_label, p.codename) for p in Permission.objects.select_related("content_type")
+    }
     snapshot = {}
     for model in apps.get_models(include_auto_created=True):
         if model in (ContentType, Permission) or model._meta.proxy or not model._meta.managed:
@@ -137,11 +155,24 @@ def test_the_documented_command_is_the_one_tested():
 def test_dumpdata_then_loaddata_into_an_empty_database_gives_back_every_row_history_included(tmp_path, client):
     _make_history(client)
     before = _snapshot()
-    for label in ("tracker.HistoricalCommitment", "tracker.HistoricalStatusUpdate", "tracker.HistoricalActor",
-                  "tracker.HistoricalSource", "tracker.HistoricalQuote", "tracker.HistoricalCommitmentLink",
-                  "auth.User", "auth.Group", "auth.Group_permissions", "auth.User_groups", "auth.User_user_permissions",
-                  "admin.LogEntry", "sessions.Session", "tracker.Quote_commitments", "axes.AccessLog",
-                  "axes.AccessAttempt"):
+    for label in (
+        "tracker.HistoricalCommitment",
+        "tracker.HistoricalStatusUpdate",
+        "tracker.HistoricalActor",
+        "tracker.HistoricalSource",
+        "tracker.HistoricalQuote",
+        "tracker.HistoricalCommitmentLink",
+        "auth.User",
+        "auth.Group",
+        "auth.Group_permissions",
+        "auth.User_groups",
+        "auth.User_user_permissions",
+        "admin.LogEntry",
+        "sessions.Session",
+        "tracker.Quote_commitments",
+        "axes.AccessLog",
+        "axes.AccessAttempt",
+    ):
         assert before[label], f"the test made no {label} rows"
     assert {row["history_type"] for row in before["tracker.HistoricalCommitmentLink"]} == {"-"}
     assert any(row["history_user_id"] for row in before["tracker.HistoricalCommitment"])
@@ -166,13 +197,20 @@ def test_dumpdata_then_loaddata_into_an_empty_database_gives_back_every_row_hist
     hana = get_user_model().objects.get(username="hana")
     assert hana.check_password("another-password-456") and hana.has_perm("tracker.change_commitment")
     commitment = Commitment.objects.get(slug="defence-2pct-gdp")
-    newer = StatusUpdate(commitment=commitment, happened_on=datetime.date(2026, 11, 3), note="After the restore.",
-                         new_status=Status.IN_THE_WORKS, source=Source.objects.first())
+    newer = StatusUpdate(
+        commitment=commitment,
+        happened_on=datetime.date(2026, 11, 3),
+        note="After the restore.",
+        new_status=Status.IN_THE_WORKS,
+        source=Source.objects.first(),
+    )
     newer._history_user = hana
     record_update(newer)
     assert Commitment.objects.get(pk=commitment.pk).status == Status.IN_THE_WORKS
-    assert commitment.history.count() == len([r for r in before["tracker.HistoricalCommitment"]
-                                              if r["id"] == commitment.pk]) + 1
+    assert (
+        commitment.history.count()
+        == len([r for r in before["tracker.HistoricalCommitment"] if r["id"] == commitment.pk]) + 1
+    )
     get_user_model().objects.create_user("new-after-restore")
     Actor.objects.create(name="A new actor", slug="a-new-actor", kind="person", country="JP")
 
@@ -193,8 +231,12 @@ def test_json_keeps_timestamps_to_the_millisecond_only():
 
 def _pg_env() -> dict[str, str]:
     settings = connection.settings_dict
-    env = {**os.environ, "PGHOST": settings["HOST"] or "127.0.0.1", "PGPORT": str(settings["PORT"] or 5432),
-           "PGUSER": settings["USER"] or "postgres"}
+    env = {
+        **os.environ,
+        "PGHOST": settings["HOST"] or "127.0.0.1",
+        "PGPORT": str(settings["PORT"] or 5432),
+        "PGUSER": settings["USER"] or "postgres",
+    }
     if settings["PASSWORD"]:
         env["PGPASSWORD"] = settings["PASSWORD"]
     return env
@@ -205,20 +247,31 @@ def _pg_tables(dbname: str) -> dict[str, tuple]:
     import psycopg
 
     settings = connection.settings_dict
-    with psycopg.connect(host=settings["HOST"] or "127.0.0.1", port=settings["PORT"] or 5432,
-                         user=settings["USER"] or "postgres", password=settings["PASSWORD"] or None, dbname=dbname,
-                         autocommit=True) as pg:
-        tables = [name for (name,) in pg.execute(
-            "SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")]
+    with psycopg.connect(
+        host=settings["HOST"] or "127.0.0.1",
+        port=settings["PORT"] or 5432,
+        user=settings["USER"] or "postgres",
+        password=settings["PASSWORD"] or None,
+        dbname=dbname,
+        autocommit=True,
+    ) as pg:
+        tables = [
+            name
+            for (name,) in pg.execute("SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename")
+        ]
         state = {}
         for table in tables:
             state[table] = pg.execute(
-                f'SELECT count(*), md5(coalesce(string_agg(t::text, E\'\\n\' ORDER BY t::text), \'\')) FROM "{table}" t'
+                f"SELECT count(*), md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) FROM \"{table}\" t"
             ).fetchone()
-        state["sequences"] = tuple(pg.execute(
-            "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1").fetchall())
-        state["indexes"] = tuple(name for (name,) in pg.execute(
-            "SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1"))
+        state["sequences"] = tuple(
+            pg.execute(
+                "SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = 'public' ORDER BY 1"
+            ).fetchall()
+        )
+        state["indexes"] = tuple(
+            name for (name,) in pg.execute("SELECT indexname FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1")
+        )
         return state
 
 
@@ -235,8 +288,9 @@ def test_pg_dump_and_pg_restore_give_back_identical_tables(tmp_path, client):
     subprocess.run(["dropdb", "--if-exists", copy], env=env, check=True, timeout=60)
     subprocess.run(["createdb", copy], env=env, check=True, timeout=60)
     try:
-        subprocess.run(["pg_restore", "--no-owner", "--exit-on-error", "-d", copy, str(dump)], env=env, check=True,
-                       timeout=120)
+        subprocess.run(
+            ["pg_restore", "--no-owner", "--exit-on-error", "-d", copy, str(dump)], env=env, check=True, timeout=120
+        )
         original, restored = _pg_tables(source), _pg_tables(copy)
         assert original["tracker_historicalcommitment"][0] > 0
         assert "commitment_search_gin" in restored["indexes"]

@@ -40,9 +40,13 @@ def test_it_shows_a_pledge_with_its_countdown_chart_quotes_and_history(site, wat
     chart = page.get_by_role("img", name="Defence spending of 2% of GDP: measurements against the target")
     expect(chart).to_be_visible()
     assert chart.bounding_box()["width"] > 300
-    expect(page.locator(".measure-values li")).to_have_text([
-        "Baseline, October 2025: about 1.8% of GDP", "Measured, as of October 2025: 1.8% of GDP", "Target: at least 2% of GDP",
-    ])
+    expect(page.locator(".measure-values li")).to_have_text(
+        [
+            "Baseline, October 2025: about 1.8% of GDP",
+            "Measured, as of October 2025: 1.8% of GDP",
+            "Target: at least 2% of GDP",
+        ]
+    )
 
     quotes = page.locator(".quote")
     assert quotes.count() >= 3
@@ -78,7 +82,9 @@ def test_it_shows_the_overview_and_its_links_lead_to_the_right_pages(site, watch
     expect(page.get_by_role("heading", level=1)).to_have_text("Japan–US commitments since the Takaichi–Trump summit")
 
     defence = page.locator("#headline-defence-2pct-gdp")
-    expect(defence.get_by_role("img", name="Defence spending of 2% of GDP: the latest figure against the target")).to_be_visible()
+    expect(
+        defence.get_by_role("img", name="Defence spending of 2% of GDP: the latest figure against the target")
+    ).to_be_visible()
     expect(defence).to_contain_text("Measured, as of October 2025: 1.8% of GDP")
     expect(defence).to_contain_text("deadline passed 235 days ago")
     investment = page.locator("#headline-investment-550bn")
@@ -87,7 +93,9 @@ def test_it_shows_the_overview_and_its_links_lead_to_the_right_pages(site, watch
     expect(investment.get_by_role("img")).to_have_count(0)
 
     expect(page.locator("#upcoming-deadlines li")).to_have_count(2)
-    expect(page.locator("#passed-deadlines li")).to_have_text(re.compile("Defence spending of 2% of GDP.*deadline passed 235 days ago", re.S))
+    expect(page.locator("#passed-deadlines li")).to_have_text(
+        re.compile("Defence spending of 2% of GDP.*deadline passed 235 days ago", re.S)
+    )
 
     by_status = page.get_by_role("region", name="By status")
     expect(by_status.locator("li", has_text="Kept")).to_contain_text("2")
@@ -104,7 +112,9 @@ def test_it_shows_the_overview_and_its_links_lead_to_the_right_pages(site, watch
     expect(page.locator("main")).to_contain_text("Japan steers $550 billion of investment to US projects")
 
     page.go_back()
-    page.locator("#upcoming-deadlines").get_by_role("link", name="Japan updates its National Security Strategy in 2026").click()
+    page.locator("#upcoming-deadlines").get_by_role(
+        "link", name="Japan updates its National Security Strategy in 2026"
+    ).click()
     page.wait_for_url(re.compile(r"/commitments/update-national-security-strategy/$"))
     expect(page.locator(".facts")).to_contain_text("by 2026 (31 December 2026) — 40 days left")
 
@@ -124,11 +134,15 @@ def test_it_works_without_javascript(site, no_script_page):
     page.goto(f"{site}/")
     page.locator("#headline-defence-2pct-gdp").get_by_role("link", name="Defence spending of 2% of GDP").click()
     page.wait_for_url(re.compile(rf"{DEFENCE}$"))
-    expect(page.get_by_role("img", name="Defence spending of 2% of GDP: measurements against the target")).to_be_visible()
+    expect(
+        page.get_by_role("img", name="Defence spending of 2% of GDP: measurements against the target")
+    ).to_be_visible()
     expect(page.locator(".facts")).to_contain_text("deadline passed 235 days ago")
     expect(page.locator(".history > li")).to_have_count(4)
     # Without htmx, "Show in context" is an ordinary link to the quote's page.
-    assert re.fullmatch(r"/quotes/\d+/context/", page.get_by_role("link", name="Show in context").first.get_attribute("href"))
+    assert re.fullmatch(
+        r"/quotes/\d+/context/", page.get_by_role("link", name="Show in context").first.get_attribute("href")
+    )
 
 
 def test_it_opens_a_quote_in_context_in_place(site, watched_page):
@@ -141,7 +155,8 @@ def test_it_opens_a_quote_in_context_in_place(site, watched_page):
         quote_id = re.search(r"/quotes/(\d+)/context/", route.request.url).group(1)
         asked.append(route.request.headers.get("hx-request"))
         route.fulfill(
-            status=200, content_type="text/html; charset=utf-8",
+            status=200,
+            content_type="text/html; charset=utf-8",
             body=f'<div class="quote-context" id="quote-context-{quote_id}"><p>Stand-in paragraph {quote_id}</p></div>',
         )
 
@@ -149,7 +164,9 @@ def test_it_opens_a_quote_in_context_in_place(site, watched_page):
     page.goto(f"{site}{DEFENCE}")
     page.evaluate("window.notReloaded = true")
     second = page.locator(".quote").nth(1)
-    quote_id = re.search(r"/quotes/(\d+)/", second.get_by_role("link", name="Show in context").get_attribute("href")).group(1)
+    quote_id = re.search(
+        r"/quotes/(\d+)/", second.get_by_role("link", name="Show in context").get_attribute("href")
+    ).group(1)
     second.get_by_role("link", name="Show in context").click()
     expect(second.locator(f"#quote-context-{quote_id}.quote-context")).to_have_text(f"Stand-in paragraph {quote_id}")
     assert asked == ["true"]

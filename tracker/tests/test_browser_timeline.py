@@ -6,7 +6,6 @@ import feedparser
 import pytest
 from playwright.sync_api import expect
 
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 

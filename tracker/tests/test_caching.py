@@ -5,9 +5,21 @@ import pytest
 from tracker.models import Commitment
 
 PUBLIC_URLS = [
-    "/", "/commitments/", "/commitments/defence-2pct-gdp/", "/commitments.csv", "/commitments.json", "/sources/",
-    "/sources/1/", "/quotes/1/context/", "/statuses/", "/timeline/", "/timeline/2025/10/", "/timeline/feed/",
-    "/commitments/defence-2pct-gdp/feed/", "/sitemap.xml", "/robots.txt",
+    "/",
+    "/commitments/",
+    "/commitments/defence-2pct-gdp/",
+    "/commitments.csv",
+    "/commitments.json",
+    "/sources/",
+    "/sources/1/",
+    "/quotes/1/context/",
+    "/statuses/",
+    "/timeline/",
+    "/timeline/2025/10/",
+    "/timeline/feed/",
+    "/commitments/defence-2pct-gdp/feed/",
+    "/sitemap.xml",
+    "/robots.txt",
 ]
 
 
@@ -36,7 +48,9 @@ def test_a_new_quote_link_shows_at_once(client, seeded):
     before = client.get("/commitments/cherry-trees-250/").content.decode()
     assert quote.text[:40] not in before
     quote.commitments.add(Commitment.objects.get(slug="cherry-trees-250"))
-    assert quote.text[:40].replace("'", "&#x27;") in client.get("/commitments/cherry-trees-250/").content.decode().replace("’", "’")
+    assert quote.text[:40].replace("'", "&#x27;") in client.get(
+        "/commitments/cherry-trees-250/"
+    ).content.decode().replace("’", "’")
 
 
 def test_it_answers_304_to_a_matching_etag(client, seeded):

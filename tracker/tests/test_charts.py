@@ -12,10 +12,15 @@ from tracker.models import Commitment, StatusUpdate
 
 def _defence(**fields) -> Commitment:
     values = dict(
-        slug="defence-2pct-gdp", title="Defence spending of 2% of GDP", unit="pct_gdp",
-        baseline_value=Decimal("1.8"), baseline_is_approximate=True,
-        baseline_as_of=datetime.date(2025, 10, 1), baseline_as_of_precision="month",
-        target_value=Decimal("2"), target_qualifier="at_least",
+        slug="defence-2pct-gdp",
+        title="Defence spending of 2% of GDP",
+        unit="pct_gdp",
+        baseline_value=Decimal("1.8"),
+        baseline_is_approximate=True,
+        baseline_as_of=datetime.date(2025, 10, 1),
+        baseline_as_of_precision="month",
+        target_value=Decimal("2"),
+        target_qualifier="at_least",
     )
     values.update(fields)
     return Commitment(**values)
@@ -23,8 +28,14 @@ def _defence(**fields) -> Commitment:
 
 def _measurement(commitment, value, as_of=None, precision="", happened_on=datetime.date(2025, 10, 28), pk=None):
     return StatusUpdate(
-        pk=pk, commitment=commitment, happened_on=happened_on, happened_precision="day", note="Measured.",
-        measured_value=Decimal(value), measured_as_of=as_of, measured_precision=precision,
+        pk=pk,
+        commitment=commitment,
+        happened_on=happened_on,
+        happened_precision="day",
+        note="Measured.",
+        measured_value=Decimal(value),
+        measured_as_of=as_of,
+        measured_precision=precision,
     )
 
 
@@ -35,8 +46,10 @@ def _bar_widths(svg: str) -> list[str]:
 
 def test_it_draws_the_baseline_and_each_measurement_to_scale_from_zero_with_the_target_marked():
     commitment = _defence()
-    updates = [_measurement(commitment, "1.9", datetime.date(2026, 1, 1), "month", pk=2),
-               _measurement(commitment, "1.8", datetime.date(2025, 12, 1), "month", pk=1)]
+    updates = [
+        _measurement(commitment, "1.9", datetime.date(2026, 1, 1), "month", pk=2),
+        _measurement(commitment, "1.8", datetime.date(2025, 12, 1), "month", pk=1),
+    ]
     series = charts.measure_series(commitment, updates)
     svg = charts.measure_svg("c", series)
     # 2% is the largest value: it takes the whole plot width (596), so 1.8% is 90% of it and 1.9% is 95%.
@@ -52,8 +65,11 @@ def test_it_draws_the_baseline_and_each_measurement_to_scale_from_zero_with_the_
 
 def test_it_scales_to_the_baseline_when_the_target_is_a_cut():
     tariff = Commitment(
-        title="15% tariff", unit="pct", unit_label="tariff on Japanese goods",
-        baseline_value=Decimal("25"), target_value=Decimal("15"),
+        title="15% tariff",
+        unit="pct",
+        unit_label="tariff on Japanese goods",
+        baseline_value=Decimal("25"),
+        target_value=Decimal("15"),
     )
     series = charts.measure_series(tariff, [_measurement(tariff, "15", datetime.date(2025, 10, 28), "day")])
     svg = charts.measure_svg("tariff", series)
@@ -83,8 +99,10 @@ def test_it_puts_a_text_equivalent_beside_the_chart():
 
 def test_it_keeps_only_the_latest_figure_when_asked():
     commitment = _defence()
-    updates = [_measurement(commitment, "1.9", datetime.date(2026, 1, 1), "month"),
-               _measurement(commitment, "1.8", datetime.date(2025, 12, 1), "month")]
+    updates = [
+        _measurement(commitment, "1.9", datetime.date(2026, 1, 1), "month"),
+        _measurement(commitment, "1.8", datetime.date(2025, 12, 1), "month"),
+    ]
     latest = charts.measure_series(commitment, updates, latest_only=True)
     assert [bar.words for bar in latest.bars] == ["Measured, as of January 2026: 1.9% of GDP"]
     assert latest.title == "Defence spending of 2% of GDP: the latest figure against the target"

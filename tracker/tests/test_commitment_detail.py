@@ -31,8 +31,12 @@ def _section(html: str, heading_id: str) -> str:
 def test_it_shows_target_deadline_quotes_and_history(client, defence_pledge, source):
     services.record_update(
         StatusUpdate(
-            commitment=defence_pledge, happened_on=datetime.date(2025, 10, 24), source=source, note="Brought forward.",
-            new_deadline=datetime.date(2026, 3, 31), new_deadline_precision="month",
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 10, 24),
+            source=source,
+            note="Brought forward.",
+            new_deadline=datetime.date(2026, 3, 31),
+            new_deadline_precision="month",
         )
     )
     html = _page(client)
@@ -49,7 +53,7 @@ def test_it_says_plainly_that_the_seeded_defence_deadline_has_passed(client, see
     html = _page(client)
     facts = re.search(r'<dl class="facts">.*?</dl>', html, re.S).group(0)
     assert "at least 2% of GDP, from about 1.8%" in facts
-    assert "(baseline as of <time datetime=\"2025-10\">October 2025</time>)" in facts
+    assert '(baseline as of <time datetime="2025-10">October 2025</time>)' in facts
     assert "by March 2026 (end of fiscal 2025)" in facts
     assert '<strong class="countdown passed">deadline passed 235 days ago</strong>' in facts
 
@@ -62,7 +66,9 @@ def test_it_counts_the_days_left_to_a_deadline_ahead(client, defence_pledge):
 
 @pytest.mark.parametrize("status", ["kept", "broken", "compromise"])
 def test_it_gives_no_countdown_once_a_commitment_is_settled(client, defence_pledge, status):
-    Commitment.objects.filter(pk=defence_pledge.pk).update(status=status, deadline=datetime.date(2026, 3, 31), deadline_precision="month")
+    Commitment.objects.filter(pk=defence_pledge.pk).update(
+        status=status, deadline=datetime.date(2026, 3, 31), deadline_precision="month"
+    )
     html = _page(client)
     assert "by March 2026" in html
     assert "countdown" not in html and "days" not in html
@@ -82,7 +88,10 @@ def test_it_links_the_status_and_formality_badges_to_their_definitions(client, s
 def test_it_charts_the_seeded_defence_measurements_against_the_target(client, seeded):
     progress = _section(_page(client), "progress-heading")
     assert re.search(r'<svg [^>]*role="img"[^>]*aria-labelledby="progress-chart-svg-title"', progress)
-    assert '<title id="progress-chart-svg-title">Defence spending of 2% of GDP: measurements against the target</title>' in progress
+    assert (
+        '<title id="progress-chart-svg-title">Defence spending of 2% of GDP: measurements against the target</title>'
+        in progress
+    )
     # The text equivalent: the baseline and the one measurement in the seed, and the target.
     assert "<li>Baseline, October 2025: about 1.8% of GDP</li>" in progress
     assert "<li>Measured, as of October 2025: 1.8% of GDP</li>" in progress
@@ -136,10 +145,14 @@ def test_it_marks_a_quote_missing_from_its_source(client, defence_pledge, source
 def test_it_tells_the_history_with_dates_as_precise_as_their_sources(client, seeded):
     history = _section(_page(client), "history-heading")
     # Oldest first: the 2022 strategy, the October 2025 measurement (a report date), the deadline moved forward.
-    assert history.index("<time datetime=\"2022\">2022</time> <span class=\"precision\">(to the year)</span>") < history.index(
-        '<time datetime="2025-10">October 2025</time> <span class="precision">(to the month)</span> '
-        '<span class="flag">— reported; date of the event not stated</span>'
-    ) < history.index("<del>fiscal 2027</del> → <ins>March 2026</ins>")
+    assert (
+        history.index('<time datetime="2022">2022</time> <span class="precision">(to the year)</span>')
+        < history.index(
+            '<time datetime="2025-10">October 2025</time> <span class="precision">(to the month)</span> '
+            '<span class="flag">— reported; date of the event not stated</span>'
+        )
+        < history.index("<del>fiscal 2027</del> → <ins>March 2026</ins>")
+    )
     assert "<strong>status:</strong> <del>Not yet rated</del> → <ins>In the works</ins>" in history
     assert "<strong>target:</strong> <del>none</del> → <ins>2% of GDP</ins>" in history
     assert "Measured: 1.8% of GDP as of October 2025" in history
@@ -152,7 +165,10 @@ def test_it_shows_the_quote_an_update_rests_on(client, defence_pledge, source, j
         commitment=defence_pledge, happened_on=datetime.date(2025, 10, 28), source=source, quote=quote, note="Said so."
     )
     history = _section(_page(client), "history-heading")
-    assert '<blockquote><p>That’s a hot truck.</p></blockquote>\n          <figcaption>— Sanae Takaichi</figcaption>' in history
+    assert (
+        "<blockquote><p>That’s a hot truck.</p></blockquote>\n          <figcaption>— Sanae Takaichi</figcaption>"
+        in history
+    )
 
 
 def test_it_reads_related_commitments_from_either_end(client, defence_pledge, make_commitment, usa, japan):
@@ -186,7 +202,13 @@ def test_it_shows_the_editors_note(client, seeded):
 def test_it_escapes_everything_stored(client, make_commitment, source):
     evil = "<script>alert(1)</script>"
     commitment = make_commitment(
-        slug="evil", title=evil, summary=evil, note=evil, unit="units", unit_label=evil, target_value=Decimal(3),
+        slug="evil",
+        title=evil,
+        summary=evil,
+        note=evil,
+        unit="units",
+        unit_label=evil,
+        target_value=Decimal(3),
         baseline_value=Decimal(1),
     )
     speaker = Actor.objects.create(name=evil, slug="evil", kind="person", country="JP")
@@ -206,14 +228,22 @@ def test_it_refuses_to_write(client, defence_pledge):
     assert client.post("/commitments/defence-2pct-gdp/").status_code == 405
 
 
-def test_it_runs_four_queries_however_long_the_record(client, defence_pledge, source, make_commitment, django_assert_num_queries):
+def test_it_runs_four_queries_however_long_the_record(
+    client, defence_pledge, source, make_commitment, django_assert_num_queries
+):
     for day in range(1, 15):
         quote = Quote.objects.create(text="hot truck", source=source)
         quote.commitments.add(defence_pledge)
         services.record_update(
             StatusUpdate(
-                commitment=defence_pledge, happened_on=datetime.date(2025, 10, day), source=source, quote=quote,
-                note="x", measured_value=Decimal("1.8"), measured_as_of=datetime.date(2025, 10, day), measured_precision="day",
+                commitment=defence_pledge,
+                happened_on=datetime.date(2025, 10, day),
+                source=source,
+                quote=quote,
+                note="x",
+                measured_value=Decimal("1.8"),
+                measured_as_of=datetime.date(2025, 10, day),
+                measured_precision="day",
             )
         )
         other = make_commitment()

@@ -2,9 +2,8 @@ import csv
 import datetime
 import io
 import json
-from decimal import Decimal
-
 import re
+from decimal import Decimal
 
 import pytest
 
@@ -77,7 +76,9 @@ def test_it_filters_by_who_pledged_and_to_whom(client, defence_pledge, make_comm
 )
 def test_it_filters_by_deadline_window(client, make_commitment, window, expected):
     make_commitment(title="Passed, open", deadline=datetime.date(2026, 3, 31), deadline_precision="month")
-    make_commitment(title="Passed, kept", deadline=datetime.date(2026, 3, 31), deadline_precision="month", status="kept")
+    make_commitment(
+        title="Passed, kept", deadline=datetime.date(2026, 3, 31), deadline_precision="month", status="kept"
+    )
     make_commitment(title="Due soon", deadline=datetime.date(2026, 12, 31), deadline_precision="month")
     make_commitment(title="Due later", deadline=datetime.date(2027, 12, 31), deadline_precision="year")
     make_commitment(title="Undated")
@@ -104,7 +105,9 @@ def test_it_sorts_by_deadline_last_update_or_title(client, make_commitment, sour
     later = make_commitment(title="A later", deadline=datetime.date(2027, 12, 31), deadline_precision="year")
     make_commitment(title="B sooner", deadline=datetime.date(2026, 12, 31), deadline_precision="year")
     make_commitment(title="C undated")
-    services.record_update(StatusUpdate(commitment=later, happened_on=datetime.date(2025, 11, 1), source=source, note="x"))
+    services.record_update(
+        StatusUpdate(commitment=later, happened_on=datetime.date(2025, 11, 1), source=source, note="x")
+    )
     assert _titles(client.get("/commitments/")) == ["B sooner", "A later", "C undated"]
     assert _titles(client.get("/commitments/", {"sort": "title"})) == ["A later", "B sooner", "C undated"]
     assert _titles(client.get("/commitments/", {"sort": "updated"}))[0] == "A later"
@@ -138,7 +141,9 @@ def test_it_returns_only_the_browser_to_htmx(client, defence_pledge):
 
 
 def test_it_tells_htmx_to_show_only_the_filters_in_use_in_the_address_bar(client, defence_pledge):
-    response = client.get("/commitments/", {"q": "", "kind": "defence_spending", "status": ""}, headers={"HX-Request": "true"})
+    response = client.get(
+        "/commitments/", {"q": "", "kind": "defence_spending", "status": ""}, headers={"HX-Request": "true"}
+    )
     assert response["HX-Push-Url"] == "/commitments/?kind=defence_spending"
     response = client.get("/commitments/", {"q": "", "kind": ""}, headers={"HX-Request": "true"})
     assert response["HX-Push-Url"] == "/commitments/"
@@ -171,14 +176,14 @@ def test_it_refuses_to_write(client, db):
 
 
 def test_it_downloads_the_same_results_as_csv(client, defence_pledge, make_commitment):
-    make_commitment(title="=HYPERLINK(\"http://evil\")", kind="purchase")
+    make_commitment(title='=HYPERLINK("http://evil")', kind="purchase")
     make_commitment(title="Buy soybeans", kind="purchase", unit="usd", target_value=Decimal("1000000000"))
     html = client.get("/commitments/", {"kind": "purchase"}).content.decode()
     assert 'href="/commitments.csv?kind=purchase"' in html
     response = client.get("/commitments.csv", {"kind": "purchase"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert [row["title"] for row in rows] == ["'=HYPERLINK(\"http://evil\")", "Buy soybeans"]
+    assert [row["title"] for row in rows] == ['\'=HYPERLINK("http://evil")', "Buy soybeans"]
     assert rows[1]["target"] == "$1 billion"
     assert rows[1]["target_value"] == "1000000000"
 
@@ -197,7 +202,9 @@ def test_it_downloads_the_same_results_as_json(client, defence_pledge, make_comm
     assert row["url"] == "http://testserver/commitments/defence-2pct-gdp/"
 
 
-def test_it_runs_the_same_queries_whatever_the_number_of_commitments(client, make_commitment, django_assert_num_queries):
+def test_it_runs_the_same_queries_whatever_the_number_of_commitments(
+    client, make_commitment, django_assert_num_queries
+):
     # actors, the search's matches (read once, then reused by the 9 queries that filter on it: see
     # CommitmentFilter.filter_search), 7 facets, the page count and the page itself; 10 without a search
     make_commitment()

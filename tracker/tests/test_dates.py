@@ -16,13 +16,18 @@ def test_it_puts_january_to_march_in_the_previous_fiscal_year():
 
 def test_it_writes_deadlines_for_people():
     assert DatePrecision.MONTH.describe_deadline(datetime.date(2026, 3, 31)) == "by March 2026 (end of fiscal 2025)"
-    assert DatePrecision.FISCAL_YEAR.describe_deadline(datetime.date(2028, 3, 31)) == "by fiscal 2027 (ends 31 March 2028)"
+    assert (
+        DatePrecision.FISCAL_YEAR.describe_deadline(datetime.date(2028, 3, 31)) == "by fiscal 2027 (ends 31 March 2028)"
+    )
     assert DatePrecision.YEAR.describe_deadline(datetime.date(2026, 12, 31)) == "by 2026 (31 December 2026)"
     assert DatePrecision.DAY.describe_deadline(datetime.date(2025, 10, 28)) == "by 28 October 2025"
 
 
 def test_it_knows_quarter_boundaries():
-    assert DatePrecision.QUARTER.period(datetime.date(2022, 11, 15)) == (datetime.date(2022, 10, 1), datetime.date(2022, 12, 31))
+    assert DatePrecision.QUARTER.period(datetime.date(2022, 11, 15)) == (
+        datetime.date(2022, 10, 1),
+        datetime.date(2022, 12, 31),
+    )
     assert DatePrecision.QUARTER.describe(datetime.date(2022, 10, 1)) == "Q4 2022"
 
 

@@ -65,16 +65,24 @@ def test_it_logs_one_json_line_per_request(client, seeded, caplog):
     assert lines[0]["duration_ms"] >= 0
 
 
-def test_an_admin_save_that_fails_half_way_leaves_nothing_half_written(quiet_client, defence_pledge, source, monkeypatch):
+def test_an_admin_save_that_fails_half_way_leaves_nothing_half_written(
+    quiet_client, defence_pledge, source, monkeypatch
+):
     quiet_client.force_login(get_user_model().objects.create_superuser("ed", "", "a-long-password-123"))
     url = f"/admin/tracker/commitment/{defence_pledge.pk}/change/"
     data = admin_form_data(quiet_client, url, "commitment_form")
-    data.update({
-        "title": "A new title that must not survive",
-        "updates-TOTAL_FORMS": "1", "updates-0-happened_on": "2025-10-24", "updates-0-happened_precision": "day",
-        "updates-0-source": str(source.pk), "updates-0-note": "Moved.", "updates-0-new_deadline": "2026-03-31",
-        "updates-0-new_deadline_precision": "month",
-    })
+    data.update(
+        {
+            "title": "A new title that must not survive",
+            "updates-TOTAL_FORMS": "1",
+            "updates-0-happened_on": "2025-10-24",
+            "updates-0-happened_precision": "day",
+            "updates-0-source": str(source.pk),
+            "updates-0-note": "Moved.",
+            "updates-0-new_deadline": "2026-03-31",
+            "updates-0-new_deadline_precision": "month",
+        }
+    )
 
     def fail_half_way(update):
         raise RuntimeError("the server fell over while saving the inline")

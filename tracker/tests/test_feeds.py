@@ -41,7 +41,9 @@ def test_the_feed_escapes_stored_html(client, make_commitment, source):
     from tracker.models import StatusUpdate
 
     evil = make_commitment(title="<script>alert(1)</script>")
-    services.record_update(StatusUpdate(commitment=evil, happened_on=datetime.date(2025, 10, 1), source=source, note="<b>x</b>"))
+    services.record_update(
+        StatusUpdate(commitment=evil, happened_on=datetime.date(2025, 10, 1), source=source, note="<b>x</b>")
+    )
     body = client.get("/timeline/feed/").content.decode()
     assert "<script>" not in body
     assert "&lt;script&gt;" in body

@@ -51,7 +51,9 @@ def _check_all_pages() -> dict[str, tuple[str, list[dict]]]:
     java = _java()
     call_command("loaddata", "seed.json", verbosity=0)
     source_id = Source.objects.order_by("pk").values_list("pk", flat=True).first()
-    quote_id = Quote.objects.filter(commitments__slug="defence-2pct-gdp").order_by("pk").values_list("pk", flat=True).first()
+    quote_id = (
+        Quote.objects.filter(commitments__slug="defence-2pct-gdp").order_by("pk").values_list("pk", flat=True).first()
+    )
     client = Client()
     with tempfile.TemporaryDirectory(prefix="vnu-") as folder:
         files = {}
@@ -63,8 +65,19 @@ def _check_all_pages() -> dict[str, tuple[str, list[dict]]]:
             file.write_bytes(response.content)
             files[file.name] = (name, path)
         run = subprocess.run(
-            [java, "-jar", str(VNU_JAR), "--format", "json", "--exit-zero-always", "--stdout", *sorted(Path(folder).iterdir())],
-            capture_output=True, text=True, timeout=300,
+            [
+                java,
+                "-jar",
+                str(VNU_JAR),
+                "--format",
+                "json",
+                "--exit-zero-always",
+                "--stdout",
+                *sorted(Path(folder).iterdir()),
+            ],
+            capture_output=True,
+            text=True,
+            timeout=300,
         )
     try:
         messages = json.loads(run.stdout)["messages"]
@@ -85,7 +98,9 @@ def _check_all_pages() -> dict[str, tuple[str, list[dict]]]:
 def _readable(path: str, messages: list[dict]) -> str:
     lines = [f"{path}: {len(messages)} HTML error(s)"]
     for message in messages:
-        where = f"line {message.get('lastLine', '?')}, column {message.get('firstColumn', message.get('lastColumn', '?'))}"
+        where = (
+            f"line {message.get('lastLine', '?')}, column {message.get('firstColumn', message.get('lastColumn', '?'))}"
+        )
         lines.append(f"  - {where}: {message.get('message')}")
         if message.get("extract"):
             lines.append(f"      {message['extract'].strip()!r}")

@@ -78,12 +78,19 @@ def test_it_refuses_to_change_a_commitments_state_outside_a_status_update(seeded
 
 def test_an_imported_update_moves_the_deadline_and_keeps_the_old_one(seeded, tmp_path):
     template = _export("updates")[0]
-    row = {key: "" for key in template}
-    row.update({
-        "commitment": "defence-2pct-gdp", "happened_on": "2026-04-01", "happened_precision": "day",
-        "date_is_report_date": "0", "source": "4", "note": "Deadline moved again.",
-        "new_deadline": "2027-03-31", "new_deadline_precision": "fiscal_year",
-    })
+    row = dict.fromkeys(template, "")
+    row.update(
+        {
+            "commitment": "defence-2pct-gdp",
+            "happened_on": "2026-04-01",
+            "happened_precision": "day",
+            "date_is_report_date": "0",
+            "source": "4",
+            "note": "Deadline moved again.",
+            "new_deadline": "2027-03-31",
+            "new_deadline_precision": "fiscal_year",
+        }
+    )
     assert "1 new" in _import("updates", _write(tmp_path, [row]))
     pledge = Commitment.objects.get(slug="defence-2pct-gdp")
     assert (pledge.deadline, pledge.deadline_precision) == (datetime.date(2027, 3, 31), "fiscal_year")
@@ -93,9 +100,17 @@ def test_an_imported_update_moves_the_deadline_and_keeps_the_old_one(seeded, tmp
 
 def test_it_refuses_an_imported_status_change_without_a_source(seeded, tmp_path):
     template = _export("updates")[0]
-    row = {key: "" for key in template}
-    row.update({"commitment": "defence-2pct-gdp", "happened_on": "2026-04-01", "happened_precision": "day",
-                "date_is_report_date": "0", "note": "Kept.", "new_status": "kept"})
+    row = dict.fromkeys(template, "")
+    row.update(
+        {
+            "commitment": "defence-2pct-gdp",
+            "happened_on": "2026-04-01",
+            "happened_precision": "day",
+            "date_is_report_date": "0",
+            "note": "Kept.",
+            "new_status": "kept",
+        }
+    )
     with pytest.raises(CommandError):
         _import("updates", _write(tmp_path, [row]))
     assert Commitment.objects.get(slug="defence-2pct-gdp").status == "in_the_works"
@@ -114,7 +129,9 @@ def test_the_admin_previews_then_imports(seeded, client, tmp_path):
     rows[0]["title"] = "Previewed title"
     path = _write(tmp_path, rows)
     with open(path, "rb") as file:
-        response = client.post("/admin/tracker/commitment/import/", {"import_file": file, "format": "0", "resource": "0"})
+        response = client.post(
+            "/admin/tracker/commitment/import/", {"import_file": file, "format": "0", "resource": "0"}
+        )
     html = response.content.decode()
     assert response.status_code == 200
     assert "Previewed title" in html
@@ -131,7 +148,9 @@ def test_the_admin_lists_each_bad_row_and_saves_nothing(seeded, client, tmp_path
     rows[0]["title"] = "Would be saved"
     rows[1]["kind"] = "not-a-kind"
     with open(_write(tmp_path, rows), "rb") as file:
-        response = client.post("/admin/tracker/commitment/import/", {"import_file": file, "format": "0", "resource": "0"})
+        response = client.post(
+            "/admin/tracker/commitment/import/", {"import_file": file, "format": "0", "resource": "0"}
+        )
     html = response.content.decode()
     assert "not-a-kind" in html
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None

@@ -38,10 +38,20 @@ def test_the_lockout_is_per_username(client, staff, settings):
 def test_behind_a_proxy_it_locks_out_the_reader_not_the_proxy(client, staff, settings):
     settings.AXES_CLIENT_IP_CALLABLE = "tracker.middleware.client_ip_behind_proxy"
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post("/admin/login/?next=/admin/", {"username": "editor", "password": "wrong"}, headers={"X-Real-IP": "203.0.113.7"})
-    locked = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": "the-right-password-123"},
-                         headers={"X-Real-IP": "203.0.113.7"})
+        client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "editor", "password": "wrong"},
+            headers={"X-Real-IP": "203.0.113.7"},
+        )
+    locked = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": "the-right-password-123"},
+        headers={"X-Real-IP": "203.0.113.7"},
+    )
     assert locked.status_code == 429
-    elsewhere = client.post("/admin/login/?next=/admin/", {"username": "editor", "password": "the-right-password-123"},
-                            headers={"X-Real-IP": "198.51.100.20"})
+    elsewhere = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": "the-right-password-123"},
+        headers={"X-Real-IP": "198.51.100.20"},
+    )
     assert elsewhere.status_code == 302

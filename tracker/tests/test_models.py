@@ -107,7 +107,9 @@ def test_it_refuses_a_status_change_without_a_source(defence_pledge):
 
 
 def test_it_refuses_an_update_dated_before_the_announcement(defence_pledge, source):
-    update = StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2021, 5, 1), note="Too early.", source=source)
+    update = StatusUpdate(
+        commitment=defence_pledge, happened_on=datetime.date(2021, 5, 1), note="Too early.", source=source
+    )
     with pytest.raises(ValidationError) as error:
         update.full_clean()
     assert "before the commitment was announced" in error.value.message_dict["happened_on"][0]

@@ -11,11 +11,19 @@ from django.urls import clear_url_caches
 from tracker import caching
 from tracker.widgets import FastSelect
 
-CHOICES = [("", "Any kind"), ("a&b", "Tom & Jerry <3"), ("q\"uote", "“curly” ‘quotes’ and 'straight'"), (1, 2), ("x", "Purchase (6)")]
+CHOICES = [
+    ("", "Any kind"),
+    ("a&b", "Tom & Jerry <3"),
+    ('q"uote', "“curly” ‘quotes’ and 'straight'"),
+    (1, 2),
+    ("x", "Purchase (6)"),
+]
 
 
-@pytest.mark.parametrize("value", ["", "a&b", "q\"uote", "1", "missing", None])
-@pytest.mark.parametrize("attrs", [None, {"id": "id_kind"}, {"id": "id_k", "required": True, "disabled": False, "data-x": "<&>"}])
+@pytest.mark.parametrize("value", ["", "a&b", 'q"uote', "1", "missing", None])
+@pytest.mark.parametrize(
+    "attrs", [None, {"id": "id_kind"}, {"id": "id_k", "required": True, "disabled": False, "data-x": "<&>"}]
+)
 def test_the_fast_select_writes_what_django_writes(value, attrs):
     fast, django_select = FastSelect(choices=CHOICES), forms.Select(choices=CHOICES)
     assert fast.render("kind", value, attrs) == django_select.render("kind", value, attrs)
@@ -124,10 +132,14 @@ def test_a_long_record_stays_a_page_of_reasonable_size(client, defence_pledge, s
     from tracker.models import Quote, StatusUpdate
 
     for day in range(1, 36):
-        services.record_update(StatusUpdate(
-            commitment=defence_pledge, happened_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=day),
-            source=source, note=f"Update number {day}.",
-        ))
+        services.record_update(
+            StatusUpdate(
+                commitment=defence_pledge,
+                happened_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=day),
+                source=source,
+                note=f"Update number {day}.",
+            )
+        )
     for _ in range(29):  # with the fixture's own quote: 30
         Quote.objects.create(text="hot truck", source=source).commitments.add(defence_pledge)
     with django_assert_num_queries(4):
@@ -143,7 +155,9 @@ def test_a_long_record_stays_a_page_of_reasonable_size(client, defence_pledge, s
     assert '<ol class="quotes" start="26">' in second
     assert "Quotes 26–30 of 30" in second
     # a page number it does not understand shows the first page
-    assert client.get("/commitments/defence-2pct-gdp/", {"quotes": "x"}).content.decode().count('<li class="quote">') == 25
+    assert (
+        client.get("/commitments/defence-2pct-gdp/", {"quotes": "x"}).content.decode().count('<li class="quote">') == 25
+    )
 
 
 def test_a_short_record_links_its_history_on_the_timeline(client, defence_pledge, source):
@@ -152,7 +166,9 @@ def test_a_short_record_links_its_history_on_the_timeline(client, defence_pledge
     from tracker import services
     from tracker.models import StatusUpdate
 
-    services.record_update(StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 10, 24), source=source, note="x"))
+    services.record_update(
+        StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 10, 24), source=source, note="x")
+    )
     html = client.get("/commitments/defence-2pct-gdp/").content.decode()
     assert 'href="/timeline/?commitment=defence-2pct-gdp">This history on the timeline</a>' in html
     assert "The latest" not in html and "Pages of quotes" not in html

@@ -2,7 +2,9 @@ import re
 
 from tracker.models import Quote, Source
 
-ARTICLE = "Headline\n\nTakaichi said Japan would “spend 2% of GDP\non defence” by March 2026.\n\nUnrelated <b>paragraph</b>."
+ARTICLE = (
+    "Headline\n\nTakaichi said Japan would “spend 2% of GDP\non defence” by March 2026.\n\nUnrelated <b>paragraph</b>."
+)
 
 
 def _quote(defence_pledge, text="spend 2% of GDP on defence"):
@@ -19,7 +21,9 @@ def test_it_shows_the_paragraphs_holding_the_quote_with_the_quote_highlighted(cl
     html = response.content.decode()
     assert "<!doctype html>" in html.lower()
     assert "Takaichi said Japan would “<mark" in html
-    assert re.search(r"<mark[^>]*>spend 2% of GDP</mark></p>\s*<p><mark[^>]*>on defence</mark>” by March 2026.</p>", html)
+    assert re.search(
+        r"<mark[^>]*>spend 2% of GDP</mark></p>\s*<p><mark[^>]*>on defence</mark>” by March 2026.</p>", html
+    )
     assert "Headline" not in html.split('class="quote-context"')[1]
     assert "Unrelated" not in html
     assert f'<a href="/sources/{quote.source_id}/#quote-{quote.pk}">The summit</a>' in html

@@ -23,26 +23,79 @@ def generated(db):
 def snapshot() -> dict:
     """Everything generated, by natural keys (ids depend on what the database handed out before)."""
     return {
-        "actors": list(Actor.objects.order_by("slug").values_list("slug", "name", "kind", "country", "role", "represents__slug")),
-        "sources": list(Source.objects.order_by("url").values_list(
-            "url", "title", "description", "kind", "publisher", "author", "published_on", "published_precision",
-            "text_sha256",
-        )),
-        "commitments": list(Commitment.objects.order_by("slug").values_list(
-            "slug", "title", "summary", "kind", "nature", "pledged_by__slug", "pledged_to__slug", "status", "formality",
-            "unit", "unit_label", "baseline_value", "target_value", "target_qualifier", "deadline", "deadline_precision",
-            "announced_on", "announced_precision", "note", "revision",
-        )),
+        "actors": list(
+            Actor.objects.order_by("slug").values_list("slug", "name", "kind", "country", "role", "represents__slug")
+        ),
+        "sources": list(
+            Source.objects.order_by("url").values_list(
+                "url",
+                "title",
+                "description",
+                "kind",
+                "publisher",
+                "author",
+                "published_on",
+                "published_precision",
+                "text_sha256",
+            )
+        ),
+        "commitments": list(
+            Commitment.objects.order_by("slug").values_list(
+                "slug",
+                "title",
+                "summary",
+                "kind",
+                "nature",
+                "pledged_by__slug",
+                "pledged_to__slug",
+                "status",
+                "formality",
+                "unit",
+                "unit_label",
+                "baseline_value",
+                "target_value",
+                "target_qualifier",
+                "deadline",
+                "deadline_precision",
+                "announced_on",
+                "announced_precision",
+                "note",
+                "revision",
+            )
+        ),
         "quotes": [
-            (quote.text, quote.source.url, quote.speaker.slug if quote.speaker else None, quote.said_on,
-             sorted(commitment.slug for commitment in quote.commitments.all()))
-            for quote in Quote.objects.select_related("source", "speaker").prefetch_related("commitments").order_by("id")
+            (
+                quote.text,
+                quote.source.url,
+                quote.speaker.slug if quote.speaker else None,
+                quote.said_on,
+                sorted(commitment.slug for commitment in quote.commitments.all()),
+            )
+            for quote in Quote.objects.select_related("source", "speaker")
+            .prefetch_related("commitments")
+            .order_by("id")
         ],
-        "updates": list(StatusUpdate.objects.order_by("id").values_list(
-            "commitment__slug", "happened_on", "happened_precision", "source__url", "quote__text", "note", "old_status",
-            "new_status", "old_formality", "new_formality", "old_target_value", "new_target_value", "old_deadline",
-            "new_deadline", "new_deadline_precision", "measured_value", "measured_as_of",
-        )),
+        "updates": list(
+            StatusUpdate.objects.order_by("id").values_list(
+                "commitment__slug",
+                "happened_on",
+                "happened_precision",
+                "source__url",
+                "quote__text",
+                "note",
+                "old_status",
+                "new_status",
+                "old_formality",
+                "new_formality",
+                "old_target_value",
+                "new_target_value",
+                "old_deadline",
+                "new_deadline",
+                "new_deadline_precision",
+                "measured_value",
+                "measured_as_of",
+            )
+        ),
         "links": sorted(CommitmentLink.objects.values_list("from_commitment__slug", "to_commitment__slug", "relation")),
     }
 
@@ -114,7 +167,7 @@ def test_the_data_is_mixed_and_actors_are_reused(generated):
     assert len({c.pledged_by_id for c in commitments}) < len(commitments)
     assert len({c.slug for c in commitments}) == 50
     lengths = [len(source.text) for source in Source.objects.all()]
-    assert 2500 <= min(lengths) and max(lengths) <= 9000
+    assert min(lengths) >= 2500 and max(lengths) <= 9000
 
 
 def test_synthetic_rows_have_no_audit_history(generated):
@@ -152,6 +205,14 @@ def test_it_marks_the_cached_pages_stale_and_leaves_the_ids_to_the_database(db):
 def test_the_pages_render_it(client, generated):
     commitment = Commitment.objects.annotate_last_update().order_by("-last_update_on").first()
     source = Source.objects.first()
-    for url in ("/", "/commitments/", "/commitments/?q=lng", commitment.get_absolute_url(), "/timeline/",
-                source.get_absolute_url(), "/commitments.csv", "/timeline/feed/"):
+    for url in (
+        "/",
+        "/commitments/",
+        "/commitments/?q=lng",
+        commitment.get_absolute_url(),
+        "/timeline/",
+        source.get_absolute_url(),
+        "/commitments.csv",
+        "/timeline/feed/",
+    ):
         assert client.get(url).status_code == 200, url

@@ -9,12 +9,26 @@ import sys
 import pytest
 
 from tracker import services
-from tracker.models import Commitment, Quote, Source, StatusUpdate
+from tracker.models import Commitment, Quote, StatusUpdate
 
 PUBLIC_URLS = [
-    "/", "/commitments/", "/commitments/defence-2pct-gdp/", "/commitments.csv", "/commitments.json", "/sources/",
-    "/sources/1/", "/quotes/1/context/", "/statuses/", "/timeline/", "/timeline/2025/", "/timeline/feed/",
-    "/commitments/defence-2pct-gdp/feed/", "/sitemap.xml", "/robots.txt", "/healthz", "/admin/login/",
+    "/",
+    "/commitments/",
+    "/commitments/defence-2pct-gdp/",
+    "/commitments.csv",
+    "/commitments.json",
+    "/sources/",
+    "/sources/1/",
+    "/quotes/1/context/",
+    "/statuses/",
+    "/timeline/",
+    "/timeline/2025/",
+    "/timeline/feed/",
+    "/commitments/defence-2pct-gdp/feed/",
+    "/sitemap.xml",
+    "/robots.txt",
+    "/healthz",
+    "/admin/login/",
     "/no-such-page/",
 ]
 
@@ -38,18 +52,30 @@ def test_every_response_carries_the_security_headers(client, seeded, url):
 
 
 def test_production_settings_pass_the_deploy_checks():
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "k" * 64 + "-production-like-Secret-9", "ALLOWED_HOSTS": "tracker.example",
-           "SECURE_SSL_REDIRECT": "1"}
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 64 + "-production-like-Secret-9",
+        "ALLOWED_HOSTS": "tracker.example",
+        "SECURE_SSL_REDIRECT": "1",
+    }
     env.pop("DATABASE_URL", None)
-    result = subprocess.run([sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-                            capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_it_refuses_to_start_without_a_secret_key_when_debug_is_off():
     env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG")}
-    result = subprocess.run([sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], capture_output=True, text=True, env=env, timeout=120
+    )
     assert result.returncode != 0
     assert "SECRET_KEY must be set when DEBUG is off" in result.stderr
 
@@ -69,16 +95,30 @@ def evil_data(defence_pledge, source):
     defence_pledge.save()
     quote = Quote.objects.create(text=EVIL, source=source)
     quote.commitments.add(defence_pledge)
-    services.record_update(StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 10, 24), source=source,
-                                        quote=quote, note=EVIL))
+    services.record_update(
+        StatusUpdate(
+            commitment=defence_pledge, happened_on=datetime.date(2025, 10, 24), source=source, quote=quote, note=EVIL
+        )
+    )
     return {"quote": quote, "source": source}
 
 
 def test_stored_html_is_escaped_on_every_page_feed_and_export(client, evil_data):
-    urls = ["/", "/commitments/", "/commitments/?q=img", "/commitments/defence-2pct-gdp/", f"/sources/{evil_data['source'].pk}/",
-            "/sources/", f"/quotes/{evil_data['quote'].pk}/context/", "/timeline/", "/timeline/feed/",
-            "/commitments/defence-2pct-gdp/feed/", "/commitments.json", "/sitemap.xml",
-            f"/timeline/updates/{StatusUpdate.objects.get().pk}/"]
+    urls = [
+        "/",
+        "/commitments/",
+        "/commitments/?q=img",
+        "/commitments/defence-2pct-gdp/",
+        f"/sources/{evil_data['source'].pk}/",
+        "/sources/",
+        f"/quotes/{evil_data['quote'].pk}/context/",
+        "/timeline/",
+        "/timeline/feed/",
+        "/commitments/defence-2pct-gdp/feed/",
+        "/commitments.json",
+        "/sitemap.xml",
+        f"/timeline/updates/{StatusUpdate.objects.get().pk}/",
+    ]
     for url in urls:
         body = client.get(url).content.decode()
         assert "<img src=x" not in body, url
@@ -101,7 +141,7 @@ def test_the_editors_csv_export_neutralises_formulas_and_reads_them_back(db, mak
 
     from django.core.management import call_command
 
-    make_commitment(slug="formula", title="=HYPERLINK(\"http://evil\")")
+    make_commitment(slug="formula", title='=HYPERLINK("http://evil")')
     out = io.StringIO()
     call_command("export_csv", "commitments", stdout=out)
     exported = out.getvalue()
@@ -109,4 +149,4 @@ def test_the_editors_csv_export_neutralises_formulas_and_reads_them_back(db, mak
     path = tmp_path / "back.csv"
     path.write_text(exported, encoding="utf-8")
     call_command("import_csv", "commitments", str(path), stdout=io.StringIO())
-    assert Commitment.objects.get(slug="formula").title == "=HYPERLINK(\"http://evil\")"
+    assert Commitment.objects.get(slug="formula").title == '=HYPERLINK("http://evil")'

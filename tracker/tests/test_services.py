@@ -7,8 +7,12 @@ from tracker.models import StatusUpdate
 def test_it_moves_the_deadline_and_keeps_the_old_one(defence_pledge, source):
     update = services.record_update(
         StatusUpdate(
-            commitment=defence_pledge, happened_on=datetime.date(2025, 10, 24), source=source,
-            note="Deadline brought forward.", new_deadline=datetime.date(2026, 3, 31), new_deadline_precision="month",
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 10, 24),
+            source=source,
+            note="Deadline brought forward.",
+            new_deadline=datetime.date(2026, 3, 31),
+            new_deadline_precision="month",
             new_status="in_the_works",
         )
     )
@@ -33,8 +37,13 @@ def test_it_leaves_untouched_fields_alone(defence_pledge, source):
 
 def test_it_reports_a_history_that_does_not_explain_the_current_state(defence_pledge, source):
     update = services.record_update(
-        StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 10, 24), source=source,
-                     note="Started.", new_status="in_the_works")
+        StatusUpdate(
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 10, 24),
+            source=source,
+            note="Started.",
+            new_status="in_the_works",
+        )
     )
     defence_pledge.status = "kept"
     problems = services.history_problems(defence_pledge, [update])

@@ -4,7 +4,10 @@ import xml.etree.ElementTree as ElementTree
 def test_the_sitemap_lists_pages_commitments_and_sources(client, seeded):
     response = client.get("/sitemap.xml")
     assert response.status_code == 200
-    locations = [node.text for node in ElementTree.fromstring(response.content).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    locations = [
+        node.text
+        for node in ElementTree.fromstring(response.content).iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")
+    ]
     assert "http://testserver/commitments/defence-2pct-gdp/" in locations
     assert "http://testserver/timeline/" in locations
     assert "http://testserver/sources/1/" in locations
@@ -20,8 +23,17 @@ import re  # noqa: E402
 
 import pytest  # noqa: E402
 
-PAGES = ["/", "/commitments/", "/commitments/defence-2pct-gdp/", "/sources/", "/sources/1/", "/statuses/",
-         "/timeline/", "/timeline/2025/", "/quotes/1/context/"]
+PAGES = [
+    "/",
+    "/commitments/",
+    "/commitments/defence-2pct-gdp/",
+    "/sources/",
+    "/sources/1/",
+    "/statuses/",
+    "/timeline/",
+    "/timeline/2025/",
+    "/quotes/1/context/",
+]
 
 
 @pytest.mark.parametrize("url", PAGES)
@@ -39,4 +51,7 @@ def test_a_commitment_page_is_shared_under_its_own_title_and_offers_its_feed(cli
     assert "<title>Defence spending of 2% of GDP · Japan–US commitments tracker</title>" in html
     assert '<meta property="og:title" content="Defence spending of 2% of GDP">' in html
     assert '<link rel="canonical" href="http://testserver/commitments/defence-2pct-gdp/">' in html
-    assert '<link rel="alternate" type="application/atom+xml" title="Updates on Defence spending of 2% of GDP" href="/commitments/defence-2pct-gdp/feed/">' in html
+    assert (
+        '<link rel="alternate" type="application/atom+xml" title="Updates on Defence spending of 2% of GDP" href="/commitments/defence-2pct-gdp/feed/">'
+        in html
+    )

@@ -6,8 +6,14 @@ from tracker.models import Quote, Source
 def test_it_lists_every_source_with_its_kind_people_date_and_counts(client, defence_pledge, source, make_commitment):
     Quote.objects.create(text="hot truck", source=source).commitments.add(defence_pledge, make_commitment())
     Source.objects.create(
-        title="Takaichi, Trump agree", description="Summit report", kind="analysis", publisher="Kyodo",
-        author="A. Writer", published_on=datetime.date(2025, 10, 1), published_precision="month", text="Text.",
+        title="Takaichi, Trump agree",
+        description="Summit report",
+        kind="analysis",
+        publisher="Kyodo",
+        author="A. Writer",
+        published_on=datetime.date(2025, 10, 1),
+        published_precision="month",
+        text="Text.",
     )
     response = client.get("/sources/")
     assert response.status_code == 200
@@ -58,9 +64,16 @@ def test_it_downloads_the_list_as_csv_and_json(client, seeded):
     assert 'href="/sources.csv"' in html and 'href="/sources.json"' in html
     rows = list(csv.DictReader(io.StringIO(client.get("/sources.csv").content.decode())))
     assert len(rows) == 5
-    assert {row["seed_file"] for row in rows} == {f"{name}.txt" for name in (
-        "000_4a676b109d3c1566", "001_d571241bd97aeba1", "002_319a6e469f81aadb", "003_f46852b532b3d29e",
-        "004_79652632a185e195")}
+    assert {row["seed_file"] for row in rows} == {
+        f"{name}.txt"
+        for name in (
+            "000_4a676b109d3c1566",
+            "001_d571241bd97aeba1",
+            "002_319a6e469f81aadb",
+            "003_f46852b532b3d29e",
+            "004_79652632a185e195",
+        )
+    }
     data = json.loads(client.get("/sources.json").content)
     assert data["count"] == 5
     assert sum(row["quote_count"] for row in data["results"]) == 76

@@ -51,7 +51,10 @@ def test_it_finds_nothing_for_words_not_in_the_text_or_an_empty_quote():
 def test_it_splits_plain_text_into_paragraphs_at_line_breaks_and_blank_lines():
     text = "Headline\n\n  First paragraph.  \nSecond paragraph.\n \n\nThird."
     assert [text[start:end] for start, end in paragraphs(text)] == [
-        "Headline", "First paragraph.", "Second paragraph.", "Third."
+        "Headline",
+        "First paragraph.",
+        "Second paragraph.",
+        "Third.",
     ]
 
 
@@ -60,7 +63,10 @@ def test_it_escapes_html_looking_text_in_the_article():
     html = highlight(text, [Span(*locate("<b>bold</b>", text), 1, href="/commitments/x/")])
     assert "<script>" not in html
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp;" in html
-    assert '<mark id="quote-1" class="quote-mark" data-quote="1"><a href="/commitments/x/">&lt;b&gt;bold&lt;/b&gt;</a></mark>' in html
+    assert (
+        '<mark id="quote-1" class="quote-mark" data-quote="1"><a href="/commitments/x/">&lt;b&gt;bold&lt;/b&gt;</a></mark>'
+        in html
+    )
 
 
 def test_it_escapes_the_link_and_its_title():
@@ -92,12 +98,17 @@ def test_it_never_nests_overlapping_quotes():
     assert _text_of(html) == text
     assert 'id="quote-1"' in html and 'id="quote-2"' in html
     # The shared words are shown once, marked as shared.
-    assert re.search(r'<mark id="quote-2" class="quote-mark overlap" data-quote="2"><a href="/b/">two three</a></mark>', html)
+    assert re.search(
+        r'<mark id="quote-2" class="quote-mark overlap" data-quote="2"><a href="/b/">two three</a></mark>', html
+    )
 
 
 def test_it_keeps_a_quote_nested_in_another_visible_and_the_outer_one_around_it():
     text = "He said “will soon begin importing” of LNG."
-    outer, inner = Span(0, len(text), 6, href="/outer/"), Span(*locate("will soon begin importing", text), 7, href="/inner/")
+    outer, inner = (
+        Span(0, len(text), 6, href="/outer/"),
+        Span(*locate("will soon begin importing", text), 7, href="/inner/"),
+    )
     html = highlight(text, [outer, inner])
     assert _well_formed(html)
     assert _text_of(html) == text
@@ -132,7 +143,8 @@ def test_it_shows_only_the_paragraphs_around_a_quote():
     located = locate("spend 2% of GDP", ARTICLE)
     shown = highlight_paragraphs(ARTICLE, [Span(*located, 1)], only=located)
     assert [_text_of(paragraph.html) for paragraph in shown] == [
-        "Takaichi said Japan would “spend 2%", "of GDP on defence” by March 2026."
+        "Takaichi said Japan would “spend 2%",
+        "of GDP on defence” by March 2026.",
     ]
 
 
@@ -151,5 +163,8 @@ def test_nearest_passage_points_at_what_the_editor_meant():
     from tracker.text import nearest_passage
 
     text = "Tokyo will now aim to spend at least 2% of GDP on defense a year earlier than planned."
-    assert nearest_passage("aim to spend at least 3% of GDP on defence", text) == "aim to spend at least 2% of GDP on defense"
+    assert (
+        nearest_passage("aim to spend at least 3% of GDP on defence", text)
+        == "aim to spend at least 2% of GDP on defense"
+    )
     assert nearest_passage("completely unrelated words about fishing boats", text) is None

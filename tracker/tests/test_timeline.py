@@ -15,27 +15,47 @@ def _event_ids(response) -> list[str]:
 def history(defence_pledge, source, make_commitment):
     source.published_on, source.published_precision = datetime.date(2025, 10, 1), "month"
     source.save()
-    moved = services.record_update(StatusUpdate(
-        commitment=defence_pledge, happened_on=datetime.date(2025, 10, 24), source=source, note="Brought forward.",
-        new_deadline=datetime.date(2026, 3, 31), new_deadline_precision="month",
-    ))
+    moved = services.record_update(
+        StatusUpdate(
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 10, 24),
+            source=source,
+            note="Brought forward.",
+            new_deadline=datetime.date(2026, 3, 31),
+            new_deadline_precision="month",
+        )
+    )
     soybeans = make_commitment(slug="soybeans", title="Buy soybeans", kind="purchase")
-    started = services.record_update(StatusUpdate(
-        commitment=soybeans, happened_on=datetime.date(2025, 10, 21), source=source, note="Package reported.",
-        new_status="in_the_works",
-    ))
-    measured = services.record_update(StatusUpdate(
-        commitment=defence_pledge, happened_on=datetime.date(2025, 11, 1), source=source, note="Spending measured.",
-        measured_value="1.8", measured_as_of=datetime.date(2025, 11, 1), measured_precision="month",
-    ))
+    started = services.record_update(
+        StatusUpdate(
+            commitment=soybeans,
+            happened_on=datetime.date(2025, 10, 21),
+            source=source,
+            note="Package reported.",
+            new_status="in_the_works",
+        )
+    )
+    measured = services.record_update(
+        StatusUpdate(
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 11, 1),
+            source=source,
+            note="Spending measured.",
+            measured_value="1.8",
+            measured_as_of=datetime.date(2025, 11, 1),
+            measured_precision="month",
+        )
+    )
     return {"moved": moved, "started": started, "measured": measured, "source": source}
 
 
 def test_it_lists_every_event_newest_first_with_what_changed(client, history):
     response = client.get("/timeline/")
     assert _event_ids(response) == [
-        f"update-{history['measured'].pk}", f"update-{history['moved'].pk}",
-        f"update-{history['started'].pk}", f"source-{history['source'].pk}",
+        f"update-{history['measured'].pk}",
+        f"update-{history['moved'].pk}",
+        f"update-{history['started'].pk}",
+        f"source-{history['source'].pk}",
     ]
     html = response.content.decode()
     assert "<del>fiscal 2027</del> → <ins>March 2026</ins>" in html
@@ -71,7 +91,11 @@ def test_it_has_year_and_month_archives(client, history):
 
 def test_it_loads_more_events_as_a_fragment_and_pages_without_javascript(client, defence_pledge, source):
     for day in range(1, 32):
-        services.record_update(StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 12, day), source=source, note=f"Day {day}"))
+        services.record_update(
+            StatusUpdate(
+                commitment=defence_pledge, happened_on=datetime.date(2025, 12, day), source=source, note=f"Day {day}"
+            )
+        )
     first = client.get("/timeline/")
     assert len(_event_ids(first)) == 30
     html = first.content.decode()
@@ -111,8 +135,16 @@ def test_it_runs_a_constant_number_of_queries(client, history, defence_pledge, s
     with django_assert_num_queries(4):
         client.get("/timeline/")
     for day in range(1, 29):
-        services.record_update(StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 12, day), source=source, note="x"))
-        Source.objects.create(description=f"s{day}", kind="news_report", text="t", published_on=datetime.date(2025, 12, day), published_precision="day")
+        services.record_update(
+            StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 12, day), source=source, note="x")
+        )
+        Source.objects.create(
+            description=f"s{day}",
+            kind="news_report",
+            text="t",
+            published_on=datetime.date(2025, 12, day),
+            published_precision="day",
+        )
     with django_assert_num_queries(4):
         client.get("/timeline/")
     with django_assert_num_queries(4):
@@ -124,7 +156,9 @@ def test_the_commitment_menu_shows_only_when_a_commitment_is_chosen(client, hist
     html = client.get("/timeline/", {"commitment": "defence-2pct-gdp"}).content.decode()
     assert '<option value="defence-2pct-gdp" selected>Defence spending of 2% of GDP</option>' in html
     assert '<option value="">Any commitment</option>' in html
-    assert "Not understood, so ignored: Commitment." in client.get("/timeline/", {"commitment": "nope"}).content.decode()
+    assert (
+        "Not understood, so ignored: Commitment." in client.get("/timeline/", {"commitment": "nope"}).content.decode()
+    )
 
 
 def test_it_refuses_to_write(client, db):

@@ -62,9 +62,28 @@ def commitment_index(request):
 # -- downloads: the same filters, every matching row ----------------------------------------------------------
 
 EXPORT_FIELDS = (
-    "slug", "title", "kind", "nature", "pledged_by", "pledged_to", "status", "formality", "unit", "unit_label",
-    "baseline_value", "baseline_is_approximate", "target_qualifier", "target_value", "target", "deadline",
-    "deadline_precision", "deadline_in_words", "announced_on", "announced_precision", "last_update_on", "url",
+    "slug",
+    "title",
+    "kind",
+    "nature",
+    "pledged_by",
+    "pledged_to",
+    "status",
+    "formality",
+    "unit",
+    "unit_label",
+    "baseline_value",
+    "baseline_is_approximate",
+    "target_qualifier",
+    "target_value",
+    "target",
+    "deadline",
+    "deadline_precision",
+    "deadline_in_words",
+    "announced_on",
+    "announced_precision",
+    "last_update_on",
+    "url",
 )
 
 
@@ -112,4 +131,6 @@ def commitment_export_csv(request):
 def commitment_export_json(request):
     commitments = _filtered(request)
     rows = [_export_row(request, commitment) for commitment in shown_as_of(_matching(commitments))]
-    return json_response({"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows})
+    return json_response(
+        {"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows}
+    )

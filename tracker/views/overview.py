@@ -44,7 +44,9 @@ def tallies(rows) -> tuple[list[Tally], list[Tally], int]:
     for status, kind, count in rows:
         by_status[status] = by_status.get(status, 0) + count
         by_kind[kind] = by_kind.get(kind, 0) + count
-    statuses = [Tally(status.value, status.label, by_status.get(status.value, 0), status.css_class) for status in Status]
+    statuses = [
+        Tally(status.value, status.label, by_status.get(status.value, 0), status.css_class) for status in Status
+    ]
     kinds = [Tally(kind.value, kind.label, by_kind.get(kind.value, 0)) for kind in CommitmentKind]
     return statuses, kinds, sum(by_status.values())
 
@@ -55,9 +57,9 @@ def _headlines(as_of=None) -> list[Headline]:
         measurements = measurements.filter(known_by(as_of, "happened_on", "happened_precision"))
     found = {
         commitment.slug: commitment
-        for commitment in with_state(Commitment.objects.filter(slug__in=[slug for slug, _ in HEADLINES]), as_of).prefetch_related(
-            Prefetch("updates", queryset=measurements, to_attr="measurements")
-        )
+        for commitment in with_state(
+            Commitment.objects.filter(slug__in=[slug for slug, _ in HEADLINES]), as_of
+        ).prefetch_related(Prefetch("updates", queryset=measurements, to_attr="measurements"))
     }
     for commitment in found.values():
         show_state_then(commitment)
@@ -100,7 +102,7 @@ def _recently_updated(as_of=None) -> list[Commitment]:
     if as_of:
         window = window.filter(known_by(as_of, "happened_on", "happened_precision"))
     candidates = listing.filter(pk__in=window.values("commitment_id")[:RECENT_WINDOW]).annotate(
-        window_floor=Subquery(window.values("happened_on")[RECENT_WINDOW - 1:RECENT_WINDOW])
+        window_floor=Subquery(window.values("happened_on")[RECENT_WINDOW - 1 : RECENT_WINDOW])
     )
     rows = list(candidates[:UPDATES_SHOWN])
     floor = rows[0].window_floor if rows else None

@@ -48,20 +48,40 @@ def source_list(request):
 
 
 SOURCE_EXPORT_FIELDS = (
-    "id", "title", "description", "kind", "publisher", "author", "url", "published_on", "published_precision",
-    "text_sha256", "seed_file", "quote_count", "commitment_count", "page",
+    "id",
+    "title",
+    "description",
+    "kind",
+    "publisher",
+    "author",
+    "url",
+    "published_on",
+    "published_precision",
+    "text_sha256",
+    "seed_file",
+    "quote_count",
+    "commitment_count",
+    "page",
 )
 
 
 def _source_rows(request):
     for source in _sources_with_counts():
         yield {
-            "id": source.pk, "title": source.title, "description": source.description, "kind": source.kind,
-            "publisher": source.publisher, "author": source.author, "url": source.url,
+            "id": source.pk,
+            "title": source.title,
+            "description": source.description,
+            "kind": source.kind,
+            "publisher": source.publisher,
+            "author": source.author,
+            "url": source.url,
             "published_on": source.published_on.isoformat() if source.published_on else None,
-            "published_precision": source.published_precision, "text_sha256": source.text_sha256,
-            "seed_file": source.seed_file, "quote_count": source.quote_count,
-            "commitment_count": source.commitment_count, "page": request.build_absolute_uri(source.get_absolute_url()),
+            "published_precision": source.published_precision,
+            "text_sha256": source.text_sha256,
+            "seed_file": source.seed_file,
+            "quote_count": source.quote_count,
+            "commitment_count": source.commitment_count,
+            "page": request.build_absolute_uri(source.get_absolute_url()),
         }
 
 
@@ -85,7 +105,9 @@ def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
         return Span(*located, quote.pk)
     first, others = commitments[0], commitments[1:]
     span = Span(
-        *located, quote.pk, href=first.get_absolute_url(),
+        *located,
+        quote.pk,
+        href=first.get_absolute_url(),
         title="Supports: " + "; ".join(commitment.title for commitment in commitments),
     )
     if not others:

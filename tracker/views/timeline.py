@@ -88,7 +88,9 @@ def timeline(request, year=None, month=None):
 @public_page
 def update_detail(request, update_id):
     try:
-        update = StatusUpdate.objects.select_related("commitment__pledged_by", "commitment__pledged_to", "source", "quote__speaker").get(pk=update_id)
+        update = StatusUpdate.objects.select_related(
+            "commitment__pledged_by", "commitment__pledged_to", "source", "quote__speaker"
+        ).get(pk=update_id)
     except StatusUpdate.DoesNotExist:
         raise Http404("No such event.")
     return render(request, "tracker/update_detail.html", {"update": update})

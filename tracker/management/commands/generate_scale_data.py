@@ -16,17 +16,28 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=float, default=1.0,
-                            help="Multiply every default count by this factor (e.g. 0.01 for 100 commitments).")
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1.0,
+            help="Multiply every default count by this factor (e.g. 0.01 for 100 commitments).",
+        )
         for name, default in scale_data.DEFAULTS.items():
-            parser.add_argument(f"--{name}", type=int, default=None,
-                                help=f"How many {name} (default {default} × scale).")
+            parser.add_argument(
+                f"--{name}", type=int, default=None, help=f"How many {name} (default {default} × scale)."
+            )
         parser.add_argument("--seed", type=int, default=1, help="Random seed (default 1).")
         mode = parser.add_mutually_exclusive_group()
-        mode.add_argument("--flush", action="store_true",
-                          help="Delete every tracker row and its history first (users and groups are kept).")
-        mode.add_argument("--append", action="store_true",
-                          help="Add to the data already there (existing actors with the same slug are reused).")
+        mode.add_argument(
+            "--flush",
+            action="store_true",
+            help="Delete every tracker row and its history first (users and groups are kept).",
+        )
+        mode.add_argument(
+            "--append",
+            action="store_true",
+            help="Add to the data already there (existing actors with the same slug are reused).",
+        )
 
     def handle(self, *args, scale, seed, flush, append, verbosity, **options):
         if scale <= 0:
@@ -50,4 +61,6 @@ class Command(BaseCommand):
         totals = scale_data.Generator(counts, seed, log=log).run()
         if verbosity:
             made = ", ".join(f"{count} {name}" for name, count in totals.items())
-            self.stdout.write(self.style.SUCCESS(f"Generated {made} (seed {seed}) in {time.monotonic() - started:.1f} s."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Generated {made} (seed {seed}) in {time.monotonic() - started:.1f} s.")
+            )
