@@ -349,8 +349,6 @@ class Commitment(models.Model):
         indexes = [
             # The overview and index list the next deadlines first.
             models.Index(fields=["deadline"], name="commitment_deadline_idx"),
-            # Index filters combine kind and status.
-            models.Index(fields=["kind", "status"], name="commitment_kind_status_idx"),
             # The index page's facet counts and its total (tracker.filters.CommitmentFilter.facet_counts): every
             # column they group, filter or count by, so that each is an index-only scan (migration 0004).
             models.Index(
