@@ -1,16 +1,15 @@
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.forms.models import BaseInlineFormSet
-from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
+from tracker.clock import today
 from tracker.forms import CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
 from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
 from tracker.resources import CommitmentResource, StatusUpdateResource
-from tracker.templatetags.tracker_tags import deadline_countdown
 
 admin.site.site_header = "Japan–US commitments tracker: editors"
 admin.site.site_title = "Tracker admin"
@@ -69,7 +68,7 @@ class StatusUpdateFormSet(BaseInlineFormSet):
                 except ValidationError as error:
                     raise ValidationError(
                         f"Cannot delete the update of {form.instance.happened_display}. {error.message}"
-                    )
+                    ) from error
 
 
 class StatusUpdateInline(admin.StackedInline):
@@ -169,10 +168,12 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_display(self, commitment):
-        countdown = deadline_countdown(commitment, timezone.localdate())
-        if countdown.startswith("deadline passed"):
+        day = today()
+        if commitment.is_overdue(day):
             return format_html(
-                '{} <strong class="errornote-inline">OVERDUE: {}</strong>', commitment.deadline_display, countdown
+                '{} <strong class="errornote-inline">OVERDUE: {}</strong>',
+                commitment.deadline_display,
+                commitment.deadline_countdown(day),
             )
         return commitment.deadline_display
 

@@ -7,29 +7,28 @@ always right, and shared by every app process that shares the cache (Redis in pr
 Pages are the same for everyone (nothing on them depends on a login or a cookie), so one copy serves all readers.
 The key also carries today's date, because pages count days to deadlines.
 
-`TRACKER_PAGE_CACHE=off` in the environment turns the whole-page cache off (every request renders; ETags and
+`TRACKER_PAGE_CACHE=off` in the environment (settings.TRACKER_PAGE_CACHE) turns the whole-page cache off (every request renders; ETags and
 headers stay the same): the benchmark's uncached runs use it (bench/run.py), and so can anyone who profiles.
 """
 
 import hashlib
 import logging
-import os
 import uuid
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from tracker.views.common import is_partial
+from tracker.clock import today
+from tracker.htmx import is_partial
 
 log = logging.getLogger(__name__)
 
 VERSION_KEY = "tracker:data-version"
 PAGE_TIMEOUT = 60 * 60 * 24
 STORED_HEADERS = ("Content-Type", "Content-Disposition", "HX-Push-Url", "Vary")
-ENABLED = os.getenv("TRACKER_PAGE_CACHE", "on").strip().lower() not in ("off", "0", "false", "no")
 
 
 def _safely(call, default=None):
@@ -65,7 +64,7 @@ def _slot(request) -> str:
     round trip to the cache (`get_many`): a cached page costs one request to Redis, not two.
     """
     variant = "partial" if is_partial(request) else "page"
-    raw = f"{timezone.localdate()}|{variant}|{request.get_full_path()}"
+    raw = f"{today()}|{variant}|{request.get_full_path()}"
     return f"page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -79,8 +78,9 @@ def public_page(view):
     @wraps(view)
     def cached_view(request, *args, **kwargs):
         slot = _slot(request)
+        enabled = settings.TRACKER_PAGE_CACHE
         stored = None
-        if ENABLED and not request.headers.get("If-None-Match"):
+        if enabled and not request.headers.get("If-None-Match"):
             found = _safely(lambda: cache.get_many([VERSION_KEY, slot]), {})
             version = found.get(VERSION_KEY) or data_version()
             stored = found.get(slot)
@@ -90,7 +90,7 @@ def public_page(view):
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            if ENABLED and stored is None and request.headers.get("If-None-Match"):
+            if enabled and stored is None and request.headers.get("If-None-Match"):
                 stored = _safely(lambda: cache.get(slot))
             if stored is not None and stored[0] == version:
                 _version, body, headers = stored
@@ -101,7 +101,7 @@ def public_page(view):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse (the sitemap's): its content is what is kept
-                if ENABLED and response.status_code == 200 and not response.streaming:
+                if enabled and response.status_code == 200 and not response.streaming:
                     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
                     _safely(lambda: cache.set(slot, (version, response.content, headers), PAGE_TIMEOUT))
         if response.status_code in (200, 304):

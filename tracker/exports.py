@@ -15,6 +15,11 @@ def spreadsheet_safe(value) -> str:
     return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
+def from_spreadsheet_safe(text: str) -> str:
+    """The cell as it was before `spreadsheet_safe`: a round trip changes nothing."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+
+
 def csv_response(filename: str, fields: Iterable[str], rows: Iterable[dict]) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

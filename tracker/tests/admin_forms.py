@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 class _FormFields(HTMLParser):
     def __init__(self, form_id: str):
         super().__init__()
-        self.form_id, self.inside, self.data = form_id, False, {}
+        self.form_id, self.inside = form_id, False
+        self.data: dict = {}
         self._select = self._textarea = None
 
     def handle_starttag(self, tag, attrs):

@@ -12,10 +12,7 @@ from tracker.models import Commitment
 BEFORE_THE_SUMMIT = "2025-10-20"
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    for module in ("commitment_index", "commitment_detail", "overview"):
-        monkeypatch.setattr(f"tracker.views.{module}.today", lambda: datetime.date(2026, 11, 21))
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 def _slugs(response):

@@ -1,7 +1,7 @@
 import tablib
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.management.commands.export_csv import RESOURCES
+from tracker.resources import RESOURCES
 
 
 class Command(BaseCommand):
