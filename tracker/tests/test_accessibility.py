@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from tracker.models import Quote, Source
 
@@ -35,8 +34,8 @@ PAGES = {
 
 # Database work happens before the browser starts (see test_browser.py).
 @pytest.fixture
-def site(live_server):
-    call_command("loaddata", "seed.json", verbosity=0)
+def site(site):
+    """conftest's site (the seed on the live server), and the ids of a source and a quote to visit."""
     ids = {
         "source": Source.objects.order_by("pk").values_list("pk", flat=True).first(),
         "quote": Quote.objects.filter(commitments__slug="defence-2pct-gdp")
@@ -44,7 +43,7 @@ def site(live_server):
         .values_list("pk", flat=True)
         .first(),
     }
-    return live_server.url, ids
+    return site, ids
 
 
 @pytest.fixture
