@@ -148,7 +148,7 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate_last_update().order_by("title")
+        return super().get_queryset(request).with_last_update().order_by("title")
 
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_display(self, commitment):

@@ -111,6 +111,20 @@ def chronological(updates: Iterable[StatusUpdate]) -> list[StatusUpdate]:
     return sorted(updates, key=lambda update: (update.happened_on, update.pk))
 
 
+def initialise(commitment: Commitment, updates: Iterable[StatusUpdate]) -> None:
+    """Give a commitment written without one (bulk loads, data from before the replay) its initial state: for each
+    part, the old value the first update revising it recorded, or, never revised, its current value."""
+    ordered = chronological(updates)
+    for revisable in REVISABLE:
+        first = next((update for update in ordered if revisable.revised_by(update)), None)
+        for column, old, initial in zip(revisable.columns, revisable.old_fields, revisable.initial_fields, strict=True):
+            value = getattr(first, old) if first else getattr(commitment, column)
+            setattr(commitment, initial, "" if value is None and column in ("deadline_precision", "title") else value)
+
+
+INITIAL_FIELDS = tuple(f"initial_{column}" for column in STATE_COLUMNS)
+
+
 @dataclass(frozen=True)
 class Period:
     known_from: datetime.date
@@ -263,9 +277,11 @@ def rebuild(commitment: Commitment) -> Rederived:
             StatusUpdate.objects.bulk_update(stale, OLD_FIELDS)
         CommitmentState.objects.filter(commitment_id=locked.pk).delete()
         CommitmentState.objects.bulk_create([period.as_row(locked.pk) for period in result.periods])
-        # Saved even when unchanged: the revision tells an editor with an open form that the history moved.
+        # Saved even when unchanged, so the revision tells an editor with an open form that the history moved; the
+        # audit history gets a row only when the state did change.
         for column, value in zip(STATE_COLUMNS, result.current, strict=True):
             setattr(locked, column, value)
+        locked.skip_history_when_saving = not rederived.current_changed
         locked.save(update_fields=STATE_COLUMNS)
     for column in (*STATE_COLUMNS, "revision"):
         setattr(commitment, column, getattr(locked, column))
@@ -289,7 +305,11 @@ def rebuild_all(*, batch: int = BATCH) -> int:
             for update in StatusUpdate.objects.filter(commitment_id__in=chunk).only(*REPLAY_FIELDS):
                 by_commitment[update.commitment_id].append(update)
             states, stale_updates, stale_commitments = [], [], []
+            uninitialised = []
             for commitment in commitments:
+                if not commitment.initial_title:  # never blank once initialised: a commitment always has a title
+                    initialise(commitment, by_commitment[commitment.pk])
+                    uninitialised.append(commitment)
                 result = replay(commitment, by_commitment[commitment.pk])
                 for update in by_commitment[commitment.pk]:
                     if any(getattr(update, name) != value for name, value in result.old[update.pk].items()):
@@ -303,6 +323,8 @@ def rebuild_all(*, batch: int = BATCH) -> int:
                 states += [period.as_row(commitment.pk) for period in result.periods]
             if stale_updates:
                 StatusUpdate.objects.bulk_update(stale_updates, OLD_FIELDS, batch_size=1000)
+            if uninitialised:
+                Commitment.objects.bulk_update(uninitialised, INITIAL_FIELDS, batch_size=1000)
             if stale_commitments:
                 Commitment.objects.bulk_update(stale_commitments, STATE_COLUMNS, batch_size=1000)
             CommitmentState.objects.filter(commitment_id__in=chunk).delete()

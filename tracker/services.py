@@ -12,6 +12,7 @@ from tracker.models import REVISABLE, STATE_COLUMNS, Commitment, StatusUpdate
 
 # Set at creation only (see save_commitment): afterwards they change through events.
 FROZEN_INITIAL = tuple(f"initial_{column}" for column in STATE_COLUMNS if column != "title")
+DERIVED_EXCEPT_TITLE = tuple(column for column in STATE_COLUMNS if column != "title")
 
 
 def _lock(*commitment_ids: int) -> None:
@@ -69,7 +70,7 @@ def save_commitment(commitment: Commitment) -> Commitment:
         commitment.save()  # records the initial state and replays (Commitment.save)
         return commitment
     stored = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    for name in (*STATE_COLUMNS, *FROZEN_INITIAL):
+    for name in (*DERIVED_EXCEPT_TITLE, *FROZEN_INITIAL):
         setattr(commitment, name, getattr(stored, name))
     if has_renamings(commitment):
         commitment.title, commitment.initial_title = stored.title, stored.initial_title

@@ -8,7 +8,7 @@ def derive_history(apps, schema_editor):
     """Each commitment's initial state (the old values of the first update revising each part, else its current
     values), then every derived value replayed from it: current state, old values, state periods."""
     from tracker import history
-    from tracker.models import REVISABLE, STATE_COLUMNS
+    from tracker.models import STATE_COLUMNS
 
     Commitment = apps.get_model("tracker", "Commitment")
     StatusUpdate = apps.get_model("tracker", "StatusUpdate")
@@ -18,11 +18,7 @@ def derive_history(apps, schema_editor):
         updates_of.setdefault(update.commitment_id, []).append(update)
     for commitment in Commitment.objects.all():
         updates = updates_of.get(commitment.pk, [])
-        for revisable in REVISABLE:
-            first = next((update for update in updates if revisable.revised_by(update)), None)
-            for column, old, initial in zip(revisable.columns, revisable.old_fields, revisable.initial_fields, strict=True):
-                value = getattr(first, old) if first else getattr(commitment, column)
-                setattr(commitment, initial, "" if value is None and column in ("deadline_precision", "title") else value)
+        history.initialise(commitment, updates)
         commitment.save(update_fields=[f"initial_{column}" for column in STATE_COLUMNS])
         result = history.replay(commitment, updates)
         for update in updates:
