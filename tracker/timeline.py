@@ -9,22 +9,16 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 
-from tracker.models import Commitment, Quote, Source, StatusUpdate
+from tracker.models import REVISABLE, Commitment, Quote, Source, StatusUpdate
 
 EVENT_TYPES = [
-    ("status", "Status changes"),
-    ("formality", "Formality changes"),
-    ("target", "Target revisions"),
-    ("deadline", "Deadline revisions"),
+    *((revisable.key, revisable.event_label) for revisable in REVISABLE),
     ("measurement", "Progress measurements"),
     ("source", "New sources"),
 ]
 
 UPDATE_CONDITIONS = {
-    "status": ~Q(new_status=""),
-    "formality": ~Q(new_formality=""),
-    "target": Q(new_target_value__isnull=False),
-    "deadline": Q(new_deadline__isnull=False),
+    **{revisable.key: revisable.condition for revisable in REVISABLE},
     "measurement": Q(measured_value__isnull=False),
 }
 
