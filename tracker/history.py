@@ -282,7 +282,9 @@ def rebuild(commitment: Commitment) -> Rederived:
         # audit history gets a row only when the state did change.
         for column, value in zip(STATE_COLUMNS, result.current, strict=True):
             setattr(locked, column, value)
-        locked.skip_history_when_saving = not rederived.current_changed  # type: ignore[attr-defined]  # simple_history's
+        if not rederived.current_changed:
+            # simple_history skips the audit row whenever this attribute exists, whatever its value.
+            locked.skip_history_when_saving = True  # type: ignore[attr-defined]
         locked.save(update_fields=STATE_COLUMNS)
     for column in (*STATE_COLUMNS, "revision"):
         setattr(commitment, column, getattr(locked, column))

@@ -201,12 +201,13 @@ def test_dumpdata_then_loaddata_into_an_empty_database_gives_back_every_row_hist
         commitment=commitment,
         happened_on=datetime.date(2026, 11, 3),
         note="After the restore.",
-        new_status=Status.IN_THE_WORKS,
+        # A change (the seed has it in the works): the history engine writes an audit row only when the state changes.
+        new_status=Status.KEPT,
         source=Source.objects.first(),
     )
     newer._history_user = hana
     record_update(newer)
-    assert Commitment.objects.get(pk=commitment.pk).status == Status.IN_THE_WORKS
+    assert Commitment.objects.get(pk=commitment.pk).status == Status.KEPT
     assert (
         commitment.history.count()
         == len([r for r in before["tracker.HistoricalCommitment"] if r["id"] == commitment.pk]) + 1

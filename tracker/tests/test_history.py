@@ -210,3 +210,21 @@ def test_a_new_commitment_has_one_period_in_its_initial_state(make_commitment):
     (period,) = CommitmentState.objects.filter(commitment=commitment)
     assert (period.status, period.target_value, period.known_until) == ("in_the_works", Decimal("3"), STILL_CURRENT)
     assert (commitment.initial_status, commitment.initial_title) == ("in_the_works", commitment.title)
+
+
+def test_a_recorded_change_leaves_one_audit_row_and_a_note_alone_leaves_none(defence_pledge, source):
+    before = defence_pledge.history.count()
+    services.record_update(
+        StatusUpdate(
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 10, 24),
+            source=source,
+            note="Started.",
+            new_status="in_the_works",
+        )
+    )
+    assert defence_pledge.history.count() == before + 1
+    services.record_update(
+        StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 10, 25), source=source, note="A note.")
+    )
+    assert defence_pledge.history.count() == before + 1
