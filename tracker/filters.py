@@ -174,9 +174,13 @@ class CommitmentFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def facet_base(self):
+        """What the facets count: every commitment, as it stood on the day looked at."""
+        return Commitment.objects.order_by().as_of(self.as_of)
+
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """For each facet, value → how many commitments match it and every other active filter. One query each."""
-        base = Commitment.objects.order_by().as_of(self.as_of)
+        base = self.facet_base()
         counts = {}
         for name, column in (("kind", "kind"), ("status", "status_then"), ("formality", "formality_then")):
             rows = self.queryset_without(name, base).values(column).annotate(n=Count("id"))

@@ -371,6 +371,35 @@ class CommitmentQuerySet(models.QuerySet):
             .annotate(**{f"{column}_then": models.F(f"period__{column}") for column in STATE_COLUMNS})
         )
 
+    def changed_between(self, start: datetime.date, end: datetime.date):
+        """Commitments whose state on `end` differs from their state on `start`, or which came on record in between;
+        chain after `as_of(end)`. Each gets `<column>_before` (None for one not on record on `start`).
+
+        The candidates are those with a period beginning in the window with a change of state (state_changed_from_idx);
+        a state that moved and moved back is then left out by comparing the two days' periods, column by column.
+        """
+        window = CommitmentState.objects.filter(
+            commitment=models.OuterRef("pk"), changed=True, known_from__gt=start, known_from__lte=end
+        )
+        before = models.FilteredRelation(
+            "states", condition=Q(states__known_from__lte=start, states__known_until__gt=start)
+        )
+        differs = Q(before__isnull=True)
+        for column in STATE_COLUMNS:
+            old, new = f"before__{column}", models.F(f"{column}_then")
+            # Positive comparisons only: NOT over a LEFT JOIN's NULLs would need care in every database.
+            differs |= Q(**{f"{old}__lt": new}) | Q(**{f"{old}__gt": new})
+            if CommitmentState._meta.get_field(column).null:
+                differs |= Q(**{f"{old}__isnull": True, f"{column}_then__isnull": False})
+                differs |= Q(**{f"{old}__isnull": False, f"{column}_then__isnull": True})
+        return (
+            self.filter(models.Exists(window))
+            .annotate(before=before)
+            .annotate(**{f"{column}_before": models.F(f"before__{column}") for column in STATE_COLUMNS})
+            .annotate(was_on_record=models.ExpressionWrapper(Q(before__isnull=False), models.BooleanField()))
+            .filter(differs)
+        )
+
     def with_last_update(self, day: datetime.date | None = None):
         """`last_update_on`: the date of the latest update (known by `day`), or None. Chain after `as_of(day)`.
 
