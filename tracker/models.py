@@ -476,6 +476,8 @@ class Commitment(models.Model):
     objects = CommitmentQuerySet.as_manager()
     # Set on the rows of CommitmentQuerySet.annotate_last_update() (and the sitemap's): no column of its own.
     last_update_on: datetime.date | None
+    # Set on the rows of CommitmentQuerySet.changed_between(): whether it was on record on the first day.
+    was_on_record: bool
 
     class Meta:
         ordering = ["title"]

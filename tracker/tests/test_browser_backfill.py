@@ -4,21 +4,17 @@ downstream, and the public pages show the history re-derived (old → new, and "
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tracker.roles import sync_editor_group
+from tracker.tests.values import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def site(live_server):
-    call_command("loaddata", "seed.json", verbosity=0)
-    editor = get_user_model().objects.create_user("kenji", "", "a-long-password-123", is_staff=True)
-    editor.groups.add(sync_editor_group())
-    return live_server.url
+def site(site, role_editor):
+    """conftest's site (the seed on the live server), with kenji, an editor (the Editor role only)."""
+    return site
 
 
 def _choose(page, field: str, search: str, option: str):
@@ -31,7 +27,7 @@ def _choose(page, field: str, search: str, option: str):
 def test_an_editor_back_fills_an_event_before_a_later_one(site, page):
     page.goto(f"{site}/admin/")
     page.fill("#id_username", "kenji")
-    page.fill("#id_password", "a-long-password-123")
+    page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     expect(page).to_have_url(re.compile(r"/admin/$"))
 

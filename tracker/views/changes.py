@@ -16,10 +16,11 @@ from django.views.decorators.http import require_safe
 
 from tracker.asof import DayField, known_by
 from tracker.caching import public_page
+from tracker.clock import today
 from tracker.exports import csv_response, json_response
 from tracker.filters import CommitmentFilter, actor_choices
+from tracker.htmx import is_partial, page_or_partial, push_url
 from tracker.models import REVISABLE, STATE_COLUMNS, Commitment, StatusUpdate, show_state_then
-from tracker.views.common import is_partial, page_or_partial, today
 
 PAGE_SIZE = 25
 DEFAULT_DAYS = 30
@@ -49,7 +50,7 @@ class WindowForm(forms.Form):
 class ChangesFilter(CommitmentFilter):
     """The index's filters, over the commitments that moved; the day looked at is the window's end."""
 
-    as_of = None  # the window replaces it
+    as_of = None  # type: ignore[assignment]  # the window replaces it
 
     def __init__(self, data, *, moved, end: datetime.date):
         super().__init__(data, queryset=moved, today=end, actors=actor_choices(), as_of=end)
@@ -107,10 +108,11 @@ def _with_events(commitments: list[Commitment], start, end) -> list[Commitment]:
     for event in events:
         by_commitment.setdefault(event.commitment_id, []).append(event)
     for commitment in commitments:
-        commitment.events = by_commitment.get(commitment.pk, [])
-        for event in commitment.events:
+        found = by_commitment.get(commitment.pk, [])
+        for event in found:
             event.commitment = commitment
-        commitment.changes = _changes(commitment)
+        commitment.events = found  # type: ignore[attr-defined]  # for the template
+        commitment.changes = _changes(commitment)  # type: ignore[attr-defined]
     return commitments
 
 
@@ -140,7 +142,7 @@ def changes(request):
     }
     response = render(request, page_or_partial(request, "tracker/changes.html", "moved"), context)
     if is_partial(request):
-        response["HX-Push-Url"] = f"{request.path}?{query}"
+        push_url(response, request, query)
     return response
 
 
