@@ -109,3 +109,14 @@ def test_as_of_pages_run_a_fixed_number_of_queries(client, seeded, source, url):
             )
         )
     assert count() == first
+
+
+@pytest.mark.parametrize("raw", ["20/10/2025", "2025-10-20T00:00", "２０２５-１０-２０", "20251020"])
+def test_a_day_in_another_format_is_ignored_by_the_page_and_its_downloads_alike(client, seeded, raw):
+    html = client.get("/commitments/", {"as_of": raw, "kind": "defence_spending"}).content.decode()
+    assert "today's state is shown" in html.replace("&#x27;", "'")
+    assert "As of 20 October 2025" not in html
+    data = json.loads(client.get("/commitments.json", {"as_of": raw, "kind": "defence_spending"}).content)
+    assert "as_of" not in data["filters"] and data["ignored"] == ["As of"]
+    row = next(row for row in data["results"] if row["slug"] == "defence-2pct-gdp")
+    assert row["deadline"] == "2026-03-31"  # today's, as on the page
