@@ -3,6 +3,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
 from typing import Any
 
@@ -190,20 +191,20 @@ class Revisable:
     event_label: str  # the timeline's filter: "Deadline revisions"
     describe: Callable[[Any, tuple], str]  # (commitment, values of `columns`) -> words
 
-    @property
+    @cached_property
     def new_fields(self) -> tuple[str, ...]:
         return tuple(f"new_{column}" for column in self.columns)
 
-    @property
+    @cached_property
     def old_fields(self) -> tuple[str, ...]:
         return tuple(f"old_{column}" for column in self.columns)
 
-    @property
+    @cached_property
     def initial_fields(self) -> tuple[str, ...]:
         return tuple(f"initial_{column}" for column in self.columns)
 
     def revised_by(self, update) -> bool:
-        return getattr(update, self.new_fields[0]) not in ("", None)
+        return getattr(update, self.new_fields[0]) not in ("", None)  # cached: the replay asks this a lot
 
     @property
     def condition(self) -> Q:
