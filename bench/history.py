@@ -110,6 +110,7 @@ def measure(repeat: int) -> list[str]:
         page_ms(live)  # warm caches and connections
         a, b = page_ms(live), page_ms(compared)
         lines.append(f"| {name} | {a:.1f} | {b:.1f} | {a / b:.2f}× |")
+        print(lines[-1], flush=True)
     return lines
 
 
@@ -118,9 +119,12 @@ def main() -> None:
     parser.add_argument("--database-url", help="use this database as it is (no set-up)")
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--keep", action="store_true", help="keep the database it creates (for --database-url)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "tracker.settings")
-    os.environ.update({"DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1"})
+    os.environ.update(
+        {"DEBUG": "0", "SECRET_KEY": "bench-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0"}
+    )
     os.environ["TRACKER_PAGE_CACHE"] = "off"
     created = None
     if not args.database_url:
@@ -134,7 +138,7 @@ def main() -> None:
     try:
         print("\n".join(measure(args.repeat)))
     finally:
-        if created:
+        if created and not args.keep:
             from django.db import connections
 
             connections.close_all()

@@ -84,14 +84,28 @@ def shown(state: State) -> State:
     return tuple(DEFAULTS[index] if index in DEFAULTS and not value else value for index, value in enumerate(state))
 
 
+# For each part of the state: the update field saying whether it is revised, and (position in State, new field).
+_REVISIONS = tuple(
+    (
+        revisable.new_fields[0],
+        tuple(
+            (STATE_COLUMNS.index(column), new)
+            for column, new in zip(revisable.columns, revisable.new_fields, strict=True)
+        ),
+    )
+    for revisable in REVISABLE
+)
+
+
 def apply(state: State, update: StatusUpdate) -> State:
     """The state after `update`: each part it revises takes its new values."""
-    values = dict(zip(STATE_COLUMNS, state, strict=True))
-    for revisable in REVISABLE:
-        if revisable.revised_by(update):
-            for column, new in zip(revisable.columns, revisable.new_fields, strict=True):
-                values[column] = getattr(update, new)
-    return tuple(values[column] for column in STATE_COLUMNS)
+    values = None
+    for first, positions in _REVISIONS:
+        if getattr(update, first) not in ("", None):
+            values = values or list(state)
+            for position, new in positions:
+                values[position] = getattr(update, new)
+    return state if values is None else tuple(values)
 
 
 def old_values(before: State, update: StatusUpdate) -> dict[str, Any]:
@@ -167,23 +181,25 @@ def _periods(commitment: Commitment, updates: list[StatusUpdate]) -> list[Period
     ]
     breaks = sorted({start} | {day for day, _ in knowns if day > start})
     periods: list[Period] = []
-    state, applied = initial_state(commitment), -1  # the state after updates[: applied + 1], when it is a prefix
+    # The state after updates[: prefix + 1], all of them known: most breaks only extend it. What is known beyond it
+    # (an update with a vague date known later than one after it) is applied on top, in date order.
+    prefix_state, prefix = initial_state(commitment), -1
     known: set[int] = set()
+    pending = sorted(knowns)  # (known from, index), consumed in that order
+    taken, last = 0, None
     for number, day in enumerate(breaks):
-        newly = sorted(index for known_day, index in knowns if known_day <= day and index not in known)
-        known.update(newly)
-        if newly and applied > -2 and newly == list(range(applied + 1, newly[-1] + 1)):
-            # The usual case: what became known comes right after everything known before, in date order.
-            for index in newly:
-                state = apply(state, updates[index])
-            applied = newly[-1]
-        elif newly:
-            # Something dated earlier became known late (a vague date): replay what is known, in date order.
-            state = initial_state(commitment)
-            for index in sorted(known):
-                state = apply(state, updates[index])
-            applied = max(known) if len(known) == max(known) + 1 else -2
-        last = max((updates[index].happened_on for index in known), default=None)
+        while taken < len(pending) and pending[taken][0] <= day:
+            index = pending[taken][1]
+            known.add(index)
+            last = max(last, updates[index].happened_on) if last else updates[index].happened_on
+            taken += 1
+        while prefix + 1 in known:
+            prefix += 1
+            prefix_state = apply(prefix_state, updates[prefix])
+            known.discard(prefix)  # `known` keeps only what lies beyond the prefix
+        state = prefix_state
+        for index in sorted(known):
+            state = apply(state, updates[index])
         until = breaks[number + 1] if number + 1 < len(breaks) else STILL_CURRENT
         previous = periods[-1] if periods else None
         visible = shown(state)

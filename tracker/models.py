@@ -4,6 +4,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -194,20 +195,20 @@ class Revisable:
     event_label: str  # the timeline's filter: "Deadline revisions"
     describe: Callable[[Any, tuple], str]  # (commitment, values of `columns`) -> words
 
-    @property
+    @cached_property
     def new_fields(self) -> tuple[str, ...]:
         return tuple(f"new_{column}" for column in self.columns)
 
-    @property
+    @cached_property
     def old_fields(self) -> tuple[str, ...]:
         return tuple(f"old_{column}" for column in self.columns)
 
-    @property
+    @cached_property
     def initial_fields(self) -> tuple[str, ...]:
         return tuple(f"initial_{column}" for column in self.columns)
 
     def revised_by(self, update) -> bool:
-        return getattr(update, self.new_fields[0]) not in ("", None)
+        return getattr(update, self.new_fields[0]) not in ("", None)  # cached: the replay asks this a lot
 
     @property
     def condition(self) -> Q:
@@ -476,7 +477,7 @@ class Commitment(models.Model):
     objects = CommitmentQuerySet.as_manager()
     # Set on the rows of CommitmentQuerySet.annotate_last_update() (and the sitemap's): no column of its own.
     last_update_on: datetime.date | None
-    # Set on the rows of CommitmentQuerySet.changed_between(): whether it was on record on the first day.
+    # Set on the rows of CommitmentQuerySet.changed_between() (and by the /changes/ view): on record on the first day.
     was_on_record: bool
 
     class Meta:

@@ -52,12 +52,13 @@ class ChangesFilter(CommitmentFilter):
 
     as_of = None  # type: ignore[assignment]  # the window replaces it
 
-    def __init__(self, data, *, moved, end: datetime.date):
-        super().__init__(data, queryset=moved, today=end, actors=actor_choices(), as_of=end)
-        self.moved = moved
+    def __init__(self, data, *, moved_ids: list[int], end: datetime.date):
+        self.moved_ids = moved_ids
+        queryset = Commitment.objects.for_listing(end).filter(pk__in_ids=moved_ids)
+        super().__init__(data, queryset=queryset, today=end, actors=actor_choices(), as_of=end)
 
     def facet_base(self):
-        return self.moved.order_by()
+        return Commitment.objects.order_by().as_of(self.as_of).filter(pk__in_ids=self.moved_ids)
 
 
 @dataclass(frozen=True)
@@ -88,14 +89,23 @@ def _changes(commitment: Commitment) -> list[Change]:
 
 
 def _moved(request):
+    """The window asked for, and the filters over what moved in it. Which commitments moved is worked out once, in
+    one query (Commitment.objects.changed_between); the list and each facet then take those ids as one parameter."""
     window = WindowForm(request.GET, default_end=today())
     start, end, notes = window.window()
-    moved = Commitment.objects.for_listing(end).changed_between(start, end)
-    return window, start, end, notes, ChangesFilter(request.GET, moved=moved, end=end)
+    moved_ids = list(Commitment.objects.as_of(end).changed_between(start, end).values_list("pk", flat=True))
+    return window, start, end, notes, ChangesFilter(request.GET, moved_ids=moved_ids, end=end)
 
 
 def _with_events(commitments: list[Commitment], start, end) -> list[Commitment]:
-    """Each commitment's events that became known in the window, oldest first: one query for the page."""
+    """Each commitment's state on `start` and its events that became known in the window, oldest first: two
+    queries for the page, whatever its length."""
+    before = {
+        row["pk"]: row
+        for row in Commitment.objects.filter(pk__in=[commitment.pk for commitment in commitments])
+        .as_of(start)
+        .values("pk", *(f"{column}_then" for column in STATE_COLUMNS))
+    }
     events = (
         StatusUpdate.objects.filter(commitment__in=commitments)
         .filter(known_by(end, "happened_on", "happened_precision"))
@@ -108,6 +118,10 @@ def _with_events(commitments: list[Commitment], start, end) -> list[Commitment]:
     for event in events:
         by_commitment.setdefault(event.commitment_id, []).append(event)
     for commitment in commitments:
+        then = before.get(commitment.pk)
+        commitment.was_on_record = then is not None
+        for column in STATE_COLUMNS:
+            setattr(commitment, f"{column}_before", then[f"{column}_then"] if then else None)
         found = by_commitment.get(commitment.pk, [])
         for event in found:
             event.commitment = commitment
