@@ -64,3 +64,10 @@ def admin_form_data(client, url: str, form_id: str) -> dict:
             value = value[1:]
         data[name] = value
     return data
+
+
+def choose(page, field: str, search: str, option: str) -> None:
+    """In Chromium (Playwright): pick a value in one of the admin's autocomplete (select2) widgets."""
+    page.locator(f"#id_{field} + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=option).first.click()

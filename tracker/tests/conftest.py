@@ -289,6 +289,17 @@ def site(live_server, seed_rows):
 
 
 @pytest.fixture
+def editor_page(site, role_editor, page):
+    """The browser, logged in to the admin as kenji (the Editor role only), on conftest's site."""
+    page.goto(f"{site}/admin/")
+    page.fill("#id_username", role_editor.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")
+    return page
+
+
+@pytest.fixture
 def staff_user(site, superuser):
     return superuser
 
