@@ -29,6 +29,7 @@ PAGES = {
     "timeline month": "/timeline/2025/10/",
     "overview as of a day": "/?as_of=2025-10-20",
     "commitment as of a day": "/commitments/defence-2pct-gdp/?as_of=2025-10-20",
+    "what changed": "/changes/?from=2025-10-01&to=2025-10-31",
 }
 
 

@@ -19,6 +19,8 @@ PAGES = [
     "/sources/1/",
     "/quotes/1/context/",
     "/statuses/",
+    "/changes/",
+    "/changes.json",
     "/timeline/",
     "/timeline/2025/",
     "/timeline/2025/10/",
@@ -38,6 +40,8 @@ PARAMETERS = [
     "sort",
     "page",
     "as_of",
+    "from",
+    "to",
     "type",
     "party",
     "commitment",
@@ -116,6 +120,6 @@ def test_no_path_segment_causes_a_server_error(quiet_client, seeded, template, s
     "raw",
     ["%ff%fe=%c0", "q=%E3%81", "page=%00", "as_of=%F0%9F%92%A9", "kind[]=x&kind[]=y", "&&&==", "q=" + "a" * 20000],
 )
-@pytest.mark.parametrize("page", ["/commitments/", "/timeline/", "/", "/commitments.csv"])
+@pytest.mark.parametrize("page", ["/commitments/", "/timeline/", "/", "/commitments.csv", "/changes/"])
 def test_malformed_query_strings_are_handled(quiet_client, seeded, page, raw):
     _ok(quiet_client.get(f"{page}?{raw}"), f"{page}?{raw}")

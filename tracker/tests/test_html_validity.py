@@ -35,6 +35,7 @@ PAGES = {
     "overview as of a day": lambda source, quote: "/?as_of=2025-10-20",
     "commitment as of a day": lambda source, quote: "/commitments/defence-2pct-gdp/?as_of=2025-10-20",
     "commitment index as of a day": lambda source, quote: "/commitments/?as_of=2025-10-20&kind=purchase",
+    "what changed": lambda source, quote: "/changes/?from=2025-10-01&to=2025-10-31",
 }
 
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run
