@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils.html import format_html
@@ -7,7 +9,19 @@ from simple_history.admin import SimpleHistoryAdmin
 from tracker import services
 from tracker.clock import today
 from tracker.forms import CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
-from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
+from tracker.models import (
+    REVISABLE,
+    STATE_COLUMNS,
+    Actor,
+    Commitment,
+    CommitmentLink,
+    Quote,
+    Reading,
+    ReviewCheck,
+    Source,
+    StatusUpdate,
+    needs_review_condition,
+)
 from tracker.resources import CommitmentResource, StatusUpdateResource
 
 admin.site.site_header = "Japan–US commitments tracker: editors"
@@ -63,6 +77,21 @@ class QuoteInline(admin.TabularInline):
     verbose_name_plural = "supporting quotes"
 
 
+MEASUREMENT_FIELDSET: Any = {
+    "fields": (
+        ("measured_value", "measured_unit", "measured_is_approximate"),
+        ("measured_as_of", "measured_precision"),
+        "measured_basis",
+        "basis_changed",
+        "money_stage",
+    ),
+    "description": "What the source measured: the value and its unit (empty: the commitment's unit), the period "
+    "measured (its first day and precision: 2025-04-01 with “Japanese fiscal year” is fiscal 2025), what is counted, "
+    "and whether it is counted differently from the measurement before it. Money has a stage: announced, committed "
+    "or disbursed. The latest measurement is the one whose period ends last.",
+}
+
+
 class StatusUpdateInline(admin.StackedInline):
     model = StatusUpdate
     form = StatusUpdateForm
@@ -76,8 +105,39 @@ class StatusUpdateInline(admin.StackedInline):
             "What changed (the old values follow from the earlier updates)",
             {"fields": tuple((*revisable.old_fields, *revisable.new_fields) for revisable in REVISABLE)},
         ),
-        ("Progress measurement", {"fields": (("measured_value", "measured_as_of", "measured_precision"),)}),
+        ("Progress measurement", MEASUREMENT_FIELDSET),
     )
+
+
+class ReadingInline(admin.StackedInline):
+    model = Reading
+    extra = 0
+    autocomplete_fields = ("party", "quote")
+    verbose_name = "reading by one side"
+    verbose_name_plural = "each side's reading (shown side by side: “What Washington says / What Tokyo says”)"
+
+
+class ReviewCheckInline(admin.TabularInline):
+    model = ReviewCheck
+    extra = 0
+    autocomplete_fields = ("source",)
+    verbose_name = "review check (“checked, nothing new”)"
+    verbose_name_plural = "review checks (“checked, nothing new”)"
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("needs_review", "Needs review"), ("fine", "Recently sourced or checked")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("needs_review", "fine"):
+            return queryset
+        condition = needs_review_condition(today())
+        queryset = queryset.as_of(None)
+        return queryset.filter(condition) if self.value() == "needs_review" else queryset.exclude(condition)
 
 
 class LinkInline(admin.TabularInline):
@@ -103,12 +163,12 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
         "deadline_display",
         "last_update",
     )
-    list_filter = ("kind", "nature", "status", "formality", "pledged_by", "deadline_precision")
+    list_filter = (NeedsReviewFilter, "kind", "nature", "status", "formality", "pledged_by", "deadline_precision")
     search_fields = ("title", "summary", "slug")
     list_select_related = ("pledged_by", "pledged_to")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("pledged_by", "pledged_to")
-    inlines = (QuoteInline, StatusUpdateInline, LinkInline)
+    inlines = (QuoteInline, StatusUpdateInline, LinkInline, ReadingInline, ReviewCheckInline)
     fieldsets = (
         (
             None,
@@ -143,7 +203,20 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
                 )
             },
         ),
-        ("Dates", {"fields": (("deadline", "deadline_precision"), ("announced_on", "announced_precision"))}),
+        (
+            "Dates and legal basis",
+            {
+                "fields": (
+                    ("deadline", "deadline_precision"),
+                    "lapses_on",
+                    ("announced_on", "announced_precision"),
+                    "instrument",
+                ),
+                "description": "A deadline is when something is due; “valid until” is when a measure lapses unless "
+                "renewed (a tariff limited to 150 days): lapsing is never a missed deadline. The legal basis, like "
+                "the status, changes through a status update once the commitment exists.",
+            },
+        ),
     )
 
     def get_queryset(self, request):
@@ -223,6 +296,7 @@ class StatusUpdateAdmin(ImportExportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("commitment", "source", "quote")
     readonly_fields = StatusUpdateInline.readonly_fields
     date_hierarchy = "happened_on"
+    fieldsets = ((None, {"fields": ("commitment",)}), *StatusUpdateInline.fieldsets)
 
     @admin.display(description="Date", ordering="happened_on")
     def happened_display(self, update):
@@ -246,3 +320,29 @@ class CommitmentLinkAdmin(SimpleHistoryAdmin):
     list_filter = ("relation",)
     autocomplete_fields = ("from_commitment", "to_commitment")
     list_select_related = ("from_commitment", "to_commitment")
+
+
+@admin.register(Reading)
+class ReadingAdmin(SimpleHistoryAdmin):
+    list_display = ("commitment", "party", "description")
+    list_select_related = ("commitment", "party")
+    autocomplete_fields = ("commitment", "party", "quote")
+    search_fields = ("description", "commitment__title", "party__name")
+
+
+@admin.register(ReviewCheck)
+class ReviewCheckAdmin(SimpleHistoryAdmin):
+    """The review queue's answer: “checked, nothing new”, with a note or a source."""
+
+    list_display = ("commitment", "checked_on", "note", "source", "checked_by")
+    list_select_related = ("commitment", "source", "checked_by")
+    autocomplete_fields = ("commitment", "source")
+    search_fields = ("note", "commitment__title")
+
+    def get_changeform_initial_data(self, request):
+        return {"checked_on": today(), **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.checked_by = request.user
+        super().save_model(request, obj, form, change)

@@ -29,6 +29,11 @@ def deadline_countdown(commitment, today) -> str:
 
 
 @register.filter
+def lapse_display(commitment, today) -> str:
+    return commitment.lapse_display(today)
+
+
+@register.filter
 def deadline_passed(commitment, today) -> bool:
     return commitment.deadline_passed(today)
 
@@ -63,3 +68,15 @@ def precision_words(precision: str) -> str:
 def with_as_of(url: str, as_of) -> str:
     """Keep the reader in the past they chose: a link that carries `?as_of=`."""
     return f"{url}?as_of={as_of.isoformat()}" if as_of else url
+
+
+@register.simple_tag
+def review_queue(size: int = 10) -> dict:
+    """The admin index's review queue: how many commitments need review today, and the first `size` of them."""
+    from django.conf import settings
+
+    from tracker.clock import today
+    from tracker.models import Commitment
+
+    pending = Commitment.objects.as_of(None).needing_review(today()).order_by("title")
+    return {"count": pending.count(), "rows": list(pending[:size]), "days": settings.TRACKER_REVIEW_AFTER_DAYS}

@@ -36,7 +36,7 @@ def test_it_shows_a_pledge_with_its_countdown_chart_quotes_and_history(site, wat
     expect(page.locator(".measure-values li")).to_have_text(
         [
             "Baseline, October 2025: about 1.8% of GDP",
-            "Measured, as of October 2025: 1.8% of GDP",
+            "Measured, for October 2025: 1.8% of GDP",
             "Target: at least 2% of GDP",
         ]
     )
@@ -52,7 +52,7 @@ def test_it_shows_a_pledge_with_its_countdown_chart_quotes_and_history(site, wat
     expect(history).to_have_count(4)
     expect(history.nth(0)).to_contain_text("2022 (to the year)")
     expect(history.nth(1)).to_contain_text("reported; date of the event not stated")
-    expect(history.nth(1)).to_contain_text("Measured: 1.8% of GDP as of October 2025")
+    expect(history.nth(1)).to_contain_text("Measured: 1.8% of GDP for October 2025")
     expect(history.nth(2)).to_contain_text("deadline: fiscal 2027 → March 2026")
 
     page.get_by_role("link", name="US urges Japan to spend 3.5% of GDP on defence").click()
@@ -78,7 +78,7 @@ def test_it_shows_the_overview_and_its_links_lead_to_the_right_pages(site, watch
     expect(
         defence.get_by_role("img", name="Defence spending of 2% of GDP: the latest figure against the target")
     ).to_be_visible()
-    expect(defence).to_contain_text("Measured, as of October 2025: 1.8% of GDP")
+    expect(defence).to_contain_text("Measured, for October 2025: 1.8% of GDP")
     expect(defence).to_contain_text("deadline passed 235 days ago")
     investment = page.locator("#headline-investment-550bn")
     expect(investment).to_contain_text("Target: $550 billion.")

@@ -140,7 +140,7 @@ def test_it_shows_seeded_defence_spending_against_two_percent(client, seeded):
     assert '<a href="/commitments/defence-2pct-gdp/">Defence spending of 2% of GDP</a>' in headline
     assert re.search(r'<svg [^>]*role="img"[^>]*aria-labelledby="chart-defence-2pct-gdp-svg-title"', headline)
     assert "Defence spending of 2% of GDP: the latest figure against the target</title>" in headline
-    assert "<li>Measured, as of October 2025: 1.8% of GDP</li><li>Target: at least 2% of GDP</li>" in headline
+    assert "<li>Measured, for October 2025: 1.8% of GDP</li><li>Target: at least 2% of GDP</li>" in headline
     assert "Baseline" not in headline  # the latest figure only
     assert "deadline passed 235 days ago" in headline
 
@@ -166,7 +166,7 @@ def test_it_shows_a_new_defence_measurement_as_the_latest_figure(client, defence
         )
     )
     headline = _section(_page(client), "headline-defence-2pct-gdp-heading")
-    assert "<li>Measured, as of April 2026: 1.9% of GDP</li>" in headline
+    assert "<li>Measured, for April 2026: 1.9% of GDP</li>" in headline
     assert "No measured progress yet" not in headline
 
 
@@ -233,7 +233,8 @@ def test_it_runs_six_queries_however_many_commitments(client, seeded, django_ass
             note="x",
             measured_value=Decimal("1.8"),
         )
-    # Tallies, deadlines ahead, deadlines passed, latest updates, the headline commitments and their measurements.
-    with django_assert_num_queries(6):
+    # Tallies, the count needing review, deadlines ahead, deadlines passed, latest updates, the headline commitments
+    # and their measurements.
+    with django_assert_num_queries(7):
         html = _page(client)
     assert len(_items(html, "upcoming-deadlines")) == 5 and len(_items(html, "recent-updates")) == 8

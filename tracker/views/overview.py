@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -125,6 +126,7 @@ def overview(request):
     )
     passed = show_state_then(dated.filter(deadline_then__lt=now).order_by("-deadline_then", "title")[:DEADLINES_SHOWN])
     recent = show_state_then(_recently_updated(as_of))
+    needs_review = Commitment.objects.order_by().as_of(as_of).needing_review(now).count()
     context = {
         "as_of": as_of,
         "as_of_error": as_of_error,
@@ -136,5 +138,7 @@ def overview(request):
         "passed": list(passed),
         "recent": list(recent),
         "headlines": _headlines(as_of),
+        "needs_review": needs_review,
+        "review_after_days": settings.TRACKER_REVIEW_AFTER_DAYS,
     }
     return render(request, "tracker/overview.html", context)

@@ -1,0 +1,299 @@
+"""Saying what really happened: measurements with their basis, legal basis and lapse dates, parts that add up, each
+side's reading, honest staleness and the review queue, and feeds that tell subscribers about back-filled news.
+
+Synthetic developments only (the seed stays the five articles): a supplementary budget counted for the first time,
+a tariff limited to a number of days, an investment paid out in tranches.
+"""
+
+import datetime
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from tracker import services
+from tracker.models import (
+    Actor,
+    Commitment,
+    CommitmentLink,
+    Country,
+    Quote,
+    Reading,
+    RelationKind,
+    ReviewCheck,
+    StatusUpdate,
+)
+from tracker.tests.values import TODAY
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def _measure(commitment, source, value, happened_on, period_start, precision, **fields):
+    return services.record_update(
+        StatusUpdate(
+            commitment=commitment,
+            happened_on=happened_on,
+            source=source,
+            note=fields.pop("note", "Measured."),
+            measured_value=Decimal(value),
+            measured_as_of=period_start,
+            measured_precision=precision,
+            **fields,
+        )
+    )
+
+
+@pytest.fixture
+def supplementary(defence_pledge, source):
+    """A month's figure reported first, then fiscal 2025 (which ends later) counted with its supplementary budget."""
+    _measure(
+        defence_pledge,
+        source,
+        "1.6",
+        datetime.date(2026, 1, 10),
+        datetime.date(2024, 4, 1),
+        "fiscal_year",
+        measured_basis="regular budgets only",
+    )
+    _measure(defence_pledge, source, "1.8", datetime.date(2026, 2, 1), datetime.date(2025, 10, 1), "month")
+    _measure(
+        defence_pledge,
+        source,
+        "2",
+        datetime.date(2025, 12, 16),
+        datetime.date(2025, 4, 1),
+        "fiscal_year",
+        measured_is_approximate=True,
+        measured_basis="including the supplementary budget",
+        basis_changed=True,
+        note="The supplementary budget brings security spending to about 2% of GDP.",
+    )
+    return defence_pledge
+
+
+def test_the_headline_shows_the_measurement_whose_period_ends_last(client, supplementary, fixed_today):
+    html = client.get("/").content.decode()
+    headline = html.split('id="headline-defence-2pct-gdp"')[1].split("</section>")[0]
+    assert "Measured, for fiscal 2025: about 2% of GDP, including the supplementary budget" in headline
+    assert "basis changed" in headline
+    assert "October 2025" not in headline
+
+
+def test_the_chart_orders_bars_by_the_end_of_the_period_and_marks_the_changed_basis(client, supplementary, fixed_today):
+    html = client.get(supplementary.get_absolute_url()).content.decode()
+    values = html.split('class="measure-values"')[1].split("</ul>")[0]
+    assert values.index("fiscal 2024") < values.index("October 2025") < values.index("fiscal 2025")
+    assert "1.6% of GDP, regular budgets only" in values
+    assert "about 2% of GDP, including the supplementary budget [basis changed" in values
+    history = html.split('id="history-heading"')[1]
+    assert '<strong class="basis-changed">Basis changed</strong>' in history
+
+
+def test_the_timeline_says_what_a_measurement_measures(client, supplementary, fixed_today):
+    html = client.get("/timeline/").content.decode()
+    assert "Basis changed" in html
+    assert "Measured: about 2% of GDP for fiscal 2025 (including the supplementary budget; basis changed" in html
+
+
+def test_a_measurement_in_another_unit_and_with_a_stage_says_so(defence_pledge, source):
+    update = _measure(
+        defence_pledge,
+        source,
+        "9900000000000",
+        datetime.date(2025, 12, 16),
+        datetime.date(2025, 4, 1),
+        "fiscal_year",
+        measured_unit="jpy",
+        measured_is_approximate=True,
+        money_stage="committed",
+    )
+    assert update.measurement_display == "about ¥9.9 trillion for fiscal 2025 (committed)"
+
+
+# -- the legal basis and the lapse date --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def tariff(make_commitment, source):
+    commitment = make_commitment(
+        slug="tariff-replacement",
+        title="A replacement tariff of 15%",
+        kind="trade",
+        instrument="an executive order under an emergency-powers law",
+        lapses_on=datetime.date(2026, 7, 20),
+        status="in_the_works",
+    )
+    services.record_update(
+        StatusUpdate(
+            commitment=commitment,
+            happened_on=datetime.date(2026, 2, 21),
+            source=source,
+            note="Replaced after the court ruling.",
+            new_instrument="a proclamation under Section 122, limited to 150 days",
+        )
+    )
+    return commitment
+
+
+def test_the_legal_basis_is_revised_by_an_event_old_to_new(client, tariff, fixed_today):
+    tariff.refresh_from_db()
+    assert tariff.instrument == "a proclamation under Section 122, limited to 150 days"
+    assert tariff.initial_instrument == "an executive order under an emergency-powers law"
+    html = client.get(tariff.get_absolute_url()).content.decode()
+    assert "a proclamation under Section 122, limited to 150 days" in html.split('class="instrument"')[1]
+    assert (
+        "<strong>legal basis:</strong> <del>an executive order under an emergency-powers law</del> → "
+        "<ins>a proclamation under Section 122, limited to 150 days</ins>"
+    ) in html
+    # As of a day before the event, the old basis.
+    before = client.get(tariff.get_absolute_url() + "?as_of=2026-02-01").content.decode()
+    assert "an executive order under an emergency-powers law" in before.split('class="instrument"')[1].split("</dd>")[0]
+
+
+def test_a_lapsed_measure_never_shows_as_a_missed_deadline(client, tariff, fixed_today):
+    html = client.get(tariff.get_absolute_url()).content.decode()
+    assert "Lapsed on 20 July 2026" in html
+    assert "deadline passed" not in html
+    assert "No deadline stated" in html
+
+
+def test_a_lapse_date_counts_down(tariff):
+    assert tariff.lapse_display(datetime.date(2026, 7, 2)) == "lapses in 18 days (20 July 2026)"
+    assert tariff.lapse_display(datetime.date(2026, 7, 20)) == "lapses today (20 July 2026)"
+
+
+# -- parts -----------------------------------------------------------------------------------------------------
+
+
+def test_the_parts_are_listed_with_their_amounts_and_their_sum_beside_the_parent(
+    client, make_commitment, source, fixed_today
+):
+    parent = make_commitment(
+        slug="investment", title="Investment", kind="investment", unit="usd", target_value=Decimal("550000000000")
+    )
+    _measure(
+        parent,
+        source,
+        "36000000000",
+        datetime.date(2026, 2, 17),
+        datetime.date(2026, 2, 1),
+        "month",
+        money_stage="announced",
+    )
+    for title, amount in (("Power plant", "33000000000"), ("Crude terminal", "2100000000")):
+        part = make_commitment(slug=title.lower().replace(" ", "-"), title=title, kind="investment", unit="usd")
+        _measure(
+            part,
+            source,
+            amount,
+            datetime.date(2026, 2, 17),
+            datetime.date(2026, 2, 1),
+            "month",
+            money_stage="committed",
+        )
+        CommitmentLink.objects.create(from_commitment=part, to_commitment=parent, relation=RelationKind.PART_OF)
+    html = client.get(parent.get_absolute_url()).content.decode()
+    parts = html.split('id="parts-heading"')[1].split("</section>")[0]
+    assert "Power plant" in parts and "$33 billion" in parts and "Committed" in parts
+    assert "$2.1 billion" in parts
+    assert "$35.1 billion; this commitment: $36 billion (latest figure)" in parts
+    assert "The parts add up to $35.1 billion, not $36 billion (latest figure)" in parts
+
+
+# -- each side's reading --------------------------------------------------------------------------------------
+
+
+def test_each_sides_reading_is_shown_side_by_side_and_in_the_json(client, defence_pledge, source, usa, japan):
+    quote = defence_pledge.quotes.get()
+    Reading.objects.create(commitment=defence_pledge, party=usa, description="Not enough.", quote=quote)
+    Reading.objects.create(commitment=defence_pledge, party=japan, description="On its way.", quote=quote)
+    html = client.get(defence_pledge.get_absolute_url()).content.decode()
+    readings = html.split('id="readings-heading"')[1]
+    assert readings.index("What Washington says") < readings.index("Not enough.") < readings.index("What Tokyo says")
+    assert "On its way." in readings
+    row = next(r for r in client.get("/commitments.json").json()["results"] if r["slug"] == defence_pledge.slug)
+    assert [(r["side"], r["reading"]) for r in row["readings"]] == [
+        ("What Washington says", "Not enough."),
+        ("What Tokyo says", "On its way."),
+    ]
+
+
+def test_a_reading_rests_on_one_of_the_commitments_quotes(defence_pledge, source, usa):
+    other = Quote.objects.create(text="That’s a hot truck.", source=source)
+    reading = Reading(commitment=defence_pledge, party=usa, description="x", quote=other)
+    with pytest.raises(Exception, match="supporting quotes"):
+        reading.full_clean()
+
+
+# -- staleness and the review queue ----------------------------------------------------------------------------
+
+
+def test_a_commitment_with_nothing_new_for_90_days_needs_review_until_an_editor_checks_it(
+    client, defence_pledge, source, fixed_today
+):
+    services.record_update(
+        StatusUpdate(
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 10, 28),
+            source=source,
+            note="Rated.",
+            new_status="in_the_works",
+        )
+    )
+    html = client.get(defence_pledge.get_absolute_url()).content.decode()
+    assert "Needs review:" in html
+    assert "nothing new has been sourced for more than 90 days" in html
+    assert "28 October 2025" in html.split('class="last-sourced"')[1].split("</dd>")[0]
+    assert "1 commitment needs review" in client.get("/").content.decode()
+    index = client.get("/commitments/?review=needs_review").content.decode()
+    assert defence_pledge.title in index
+
+    ReviewCheck.objects.create(commitment=defence_pledge, checked_on=TODAY, note="No news in the budget releases.")
+    from tracker import caching
+
+    caching.data_changed()
+    html = client.get(defence_pledge.get_absolute_url()).content.decode()
+    assert "Needs review:" not in html
+    assert "checked on 21 November 2026, nothing new: No news in the budget releases." in html
+    assert "0 commitments need review" in client.get("/").content.decode()
+    assert defence_pledge.title not in client.get("/commitments/?review=needs_review").content.decode()
+
+
+def test_a_passed_deadline_while_unsettled_needs_review(defence_pledge, source, fixed_today):
+    commitment = Commitment.objects.get(pk=defence_pledge.pk)
+    assert commitment.review_reasons(datetime.date(2028, 4, 2), datetime.date(2028, 3, 1), None) == [
+        "its deadline has passed and it is not yet rated kept, compromise or broken"
+    ]
+    assert (
+        commitment.review_reasons(datetime.date(2028, 4, 2), datetime.date(2028, 3, 1), datetime.date(2028, 4, 1)) == []
+    )
+
+
+def test_the_admin_index_shows_the_review_queue(editor_client, defence_pledge, fixed_today):
+    html = editor_client.get(reverse("admin:index")).content.decode()
+    assert "Review queue: 1 commitment needs review" in html
+    assert f"/admin/tracker/reviewcheck/add/?commitment={defence_pledge.pk}" in html
+    listing = editor_client.get(reverse("admin:tracker_commitment_changelist") + "?review=needs_review")
+    assert defence_pledge.title in listing.content.decode()
+
+
+# -- feeds -----------------------------------------------------------------------------------------------------
+
+
+def test_a_back_filled_event_is_published_on_its_day_and_updated_when_recorded(client, defence_pledge, source):
+    update = services.record_update(
+        StatusUpdate(
+            commitment=defence_pledge, happened_on=datetime.date(2025, 11, 3), source=source, note="Found late."
+        )
+    )
+    entry = ET.fromstring(client.get(f"/commitments/{defence_pledge.slug}/feed/").content).find(f"{ATOM}entry")
+    assert entry.find(f"{ATOM}published").text.startswith("2025-11-03")
+    assert entry.find(f"{ATOM}updated").text.startswith(update.recorded_at.astimezone(datetime.UTC).strftime("%Y-"))
+    assert not entry.find(f"{ATOM}updated").text.startswith("2025-11-03")
+
+
+def test_the_readings_seed_names_both_sides(seeded):
+    sides = {Country(reading.party.country) for reading in Reading.objects.select_related("party")}
+    assert sides == {Country.UNITED_STATES, Country.JAPAN}
+    assert Actor.objects.filter(readings__isnull=False).exists()
