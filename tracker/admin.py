@@ -1,7 +1,9 @@
 from typing import Any
 
 from django.contrib import admin, messages
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.db import transaction
+from django.db.models import Case, Value, When
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
@@ -24,6 +26,32 @@ from tracker.models import (
 )
 from tracker.resources import CommitmentResource, StatusUpdateResource
 
+
+class RankedAutocompleteView(AutocompleteJsonView):
+    """Autocompletes that say which commitment is which: its slug and status beside its title."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Commitment):
+            result["text"] = f"{obj.title} ({obj.slug}, {obj.get_status_display().lower()})"
+        return result
+
+
+def _autocomplete_view(request):
+    return RankedAutocompleteView.as_view(admin_site=admin.site)(request)
+
+
+admin.site.autocomplete_view = _autocomplete_view  # type: ignore[method-assign]
+
+
+def rank_matches(queryset, search_term: str, field: str):
+    """Matches in `field` (a title, a name) first, then the others (found in a summary, a role…), each by `field`."""
+    if not search_term.strip():
+        return queryset
+    rank = Case(When(**{f"{field}__icontains": search_term.strip()}, then=Value(0)), default=Value(1))
+    return queryset.annotate(search_rank=rank).order_by("search_rank", field)
+
+
 admin.site.site_header = "Japan–US commitments tracker: editors"
 admin.site.site_title = "Tracker admin"
 admin.site.index_title = "Data entry"
@@ -45,6 +73,10 @@ class ActorAdmin(SimpleHistoryAdmin):
     search_fields = ("name", "role")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("represents",)
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        return rank_matches(queryset, search_term, "name"), duplicates
 
 
 @admin.register(Source)
@@ -221,6 +253,10 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_last_update().order_by("title")
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        return rank_matches(queryset, search_term, "title"), duplicates
 
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_display(self, commitment):

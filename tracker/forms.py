@@ -1,5 +1,8 @@
 """Admin forms: the rules that keep editors from losing data or slipping in an unsourced claim."""
 
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
 from django.core.exceptions import ValidationError
 
@@ -61,13 +64,69 @@ class CommitmentForm(forms.ModelForm):
         return cleaned
 
 
+_SCALES = {
+    "": 1,
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "million": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+    "t": 10**12,
+    "tn": 10**12,
+    "trillion": 10**12,
+}
+_AMOUNT = re.compile(r"^[$¥]?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([a-z]*)\s*%?$")
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount as editors type it: "36 billion", "36bn", "$36,000,000,000", "¥9.9 trillion", "1.8%"."""
+    match = _AMOUNT.match(text.strip().lower())
+    if not match or match.group(2) not in _SCALES:
+        raise ValidationError('Write a number, e.g. "2", "36 billion", "36bn" or "$36,000,000,000".')
+    try:
+        return Decimal(match.group(1).replace(",", "")) * _SCALES[match.group(2)]
+    except InvalidOperation as error:
+        raise ValidationError("Write a number.") from error
+
+
+class AmountField(forms.CharField):
+    """A value with words for its size: "36 billion" is 36000000000. The unit is shown beside it (help text)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return None if value in ("", None) else parse_amount(value)
+
+    def prepare_value(self, value):
+        return format(value.normalize(), "f") if isinstance(value, Decimal) else value
+
+
 class StatusUpdateForm(forms.ModelForm):
     """An event, as its source tells it: any date (news found late goes in its place), the new values only. The old
     values and the commitment's state are replayed from the events when it is saved (tracker.services)."""
 
+    measured_value = AmountField(
+        required=False,
+        help_text="In the unit below, or the commitment's: “2” (% of GDP), “36 billion”, “36bn”, “$36,000,000,000”.",
+    )
+    new_target_value = AmountField(
+        required=False, help_text="In the commitment's unit: “2” (% of GDP), “550 billion”, “550bn”."
+    )
+
     class Meta:
         model = StatusUpdate
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        commitment = self.instance.commitment if self.instance.commitment_id else None
+        if commitment is not None:
+            unit = commitment.get_unit_display()
+            for name in ("measured_value", "new_target_value"):
+                if name in self.fields:
+                    self.fields[name].help_text = f"Unit: {unit}. " + str(self.fields[name].help_text)
 
 
 class QuoteForm(forms.ModelForm):

@@ -469,6 +469,13 @@ def needs_review_condition(today: datetime.date) -> Q:
     return ~Q(recent) | overdue
 
 
+def is_part_condition() -> models.Exists:
+    """The commitment "is part of" another (a project of an investment, an item of a package)."""
+    return models.Exists(
+        CommitmentLink.objects.filter(from_commitment=models.OuterRef("pk"), relation=RelationKind.PART_OF)
+    )
+
+
 def show_state_then(commitments):
     """Put each commitment's annotated `<column>_then` values in its fields, for the templates (in memory only, never
     saved); returns the commitments as a list."""

@@ -30,6 +30,9 @@ PAGES = {
     "overview as of a day": "/?as_of=2025-10-20",
     "commitment as of a day": "/commitments/defence-2pct-gdp/?as_of=2025-10-20",
     "what changed": "/changes/?from=2025-10-01&to=2025-10-31",
+    "commitment with each side's reading": "/commitments/investment-550bn/",
+    "commitment with parts": "/commitments/purchase-package/",
+    "commitments needing review": "/commitments/?review=needs_review",
 }
 
 

@@ -42,21 +42,27 @@ def _items(html: str, list_id: str) -> list[str]:
 
 def test_it_tallies_the_seeded_commitments_by_status_and_kind_with_links_to_the_index(client, seeded):
     html = _page(client)
-    assert "27 commitments tracked" in html
+    assert "20 commitments tracked (and" in html and ">7 parts of them</a>" in html
     by_status = _section(html, "by-status-heading")
+    # Top-level commitments only: the parts (the items of the purchase package…) are counted once, in the whole.
+    top_level = Commitment.objects.exclude(links_out__relation="part_of")
     for status in Status:
-        count = Commitment.objects.filter(status=status).count()
+        count = top_level.filter(status=status).count()
         assert (
-            f'<a href="/commitments/?status={status.value}">{status.label}</a> <span class="count">{count}</span>'
-            in by_status
+            f'<a href="/commitments/?level=top&amp;status={status.value}">{status.label}</a> '
+            f'<span class="count">{count}</span>' in by_status
         )
     by_kind = _section(html, "by-kind-heading")
     for kind in CommitmentKind:
-        count = Commitment.objects.filter(kind=kind).count()
+        count = top_level.filter(kind=kind).count()
         assert (
-            f'<a href="/commitments/?kind={kind.value}">{kind.label}</a> <span class="count">{count}</span>' in by_kind
+            f'<a href="/commitments/?level=top&amp;kind={kind.value}">{kind.label}</a> '
+            f'<span class="count">{count}</span>' in by_kind
         )
-    assert '<a href="/commitments/?status=in_the_works">In the works</a> <span class="count">14</span>' in by_status
+    assert (
+        '<a href="/commitments/?level=top&amp;status=in_the_works">In the works</a> <span class="count">9</span>'
+        in by_status
+    )
 
 
 def test_it_lists_deadlines_ahead_soonest_first_and_passed_ones_apart(client, seeded):
@@ -188,7 +194,7 @@ def test_it_renders_an_empty_database(client, db):
     assert html.count("Not in the tracker yet.") == 2
     assert "No deadline ahead." in html and "No deadline has passed." in html
     assert "No update recorded yet." in html
-    assert '<a href="/commitments/?status=kept">Kept</a> <span class="count">0</span>' in html
+    assert '<a href="/commitments/?level=top&amp;status=kept">Kept</a> <span class="count">0</span>' in html
 
 
 def test_it_escapes_stored_html(client, make_commitment, source):

@@ -297,3 +297,64 @@ def test_the_readings_seed_names_both_sides(seeded):
     sides = {Country(reading.party.country) for reading in Reading.objects.select_related("party")}
     assert sides == {Country.UNITED_STATES, Country.JAPAN}
     assert Actor.objects.filter(readings__isnull=False).exists()
+
+
+def test_the_overview_counts_top_level_commitments_and_the_index_shows_parts_one_filter_away(
+    client, make_commitment, fixed_today
+):
+    package = make_commitment(slug="package", title="A purchase package", kind="purchase")
+    item = make_commitment(slug="item", title="An item of the package", kind="purchase")
+    CommitmentLink.objects.create(from_commitment=item, to_commitment=package, relation=RelationKind.PART_OF)
+    html = client.get("/").content.decode()
+    assert "1 commitment tracked (and" in html and ">1 part of them</a>" in html
+    assert 'href="/commitments/?level=top&amp;kind=purchase">Purchase</a> <span class="count">1</span>' in html
+    top = client.get("/commitments/?level=top").content.decode()
+    assert "A purchase package" in top and "An item of the package" not in top
+    parts = client.get("/commitments/?level=parts").content.decode()
+    assert "An item of the package" in parts and "A purchase package" not in parts
+
+
+@pytest.mark.parametrize(
+    ("typed", "value"),
+    [
+        ("36 billion", Decimal("36000000000")),
+        ("36bn", Decimal("36000000000")),
+        ("$36,000,000,000", Decimal("36000000000")),
+        ("¥9.9 trillion", Decimal("9900000000000")),
+        ("1.8%", Decimal("1.8")),
+        ("2", Decimal("2")),
+    ],
+)
+def test_an_editor_types_money_as_people_write_it(typed, value):
+    from tracker.forms import parse_amount
+
+    assert parse_amount(typed) == value
+
+
+def test_a_word_that_is_not_a_size_is_refused_with_examples():
+    from django.core.exceptions import ValidationError
+
+    from tracker.forms import parse_amount
+
+    with pytest.raises(ValidationError, match="36bn"):
+        parse_amount("36 bananas")
+
+
+def test_the_update_form_shows_the_unit_beside_the_value(editor_client, defence_pledge, source):
+    update = services.record_update(
+        StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 11, 1), source=source, note="x")
+    )
+    html = editor_client.get(reverse("admin:tracker_statusupdate_change", args=[update.pk])).content.decode()
+    assert "Unit: % of GDP." in html
+
+
+def _autocomplete(client, model, field, term):
+    params = {"term": term, "app_label": "tracker", "model_name": model, "field_name": field}
+    return [row["text"] for row in client.get("/admin/autocomplete/", params).json()["results"]]
+
+
+def test_autocompletes_rank_title_and_name_matches_first_and_show_slug_and_status(editor_client, seeded):
+    commitments = _autocomplete(editor_client, "statusupdate", "commitment", "tariffs")
+    assert commitments[0].startswith("US lowers tariffs on Japanese goods to 15% (us-tariff-15pct, kept)")
+    actors = _autocomplete(editor_client, "commitment", "pledged_by", "Takaichi")
+    assert actors[0] == "Sanae Takaichi"
