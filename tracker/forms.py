@@ -1,11 +1,14 @@
 """Admin forms: the rules that keep editors from losing data or slipping in an unsourced claim."""
 
+import datetime
 import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 
+from tracker.dates import DatePrecision, parse_period
 from tracker.models import Commitment, Quote, Source, StatusUpdate
 from tracker.text import nearest_passage
 
@@ -103,6 +106,31 @@ class AmountField(forms.CharField):
         return format(value.normalize(), "f") if isinstance(value, Decimal) else value
 
 
+class PeriodDay(datetime.date):
+    """The first day of a period typed in words ("fiscal 2025"), carrying the period's precision."""
+
+    precision: DatePrecision
+
+
+class PeriodField(forms.DateField):
+    """A date, or a period in words: "fiscal 2025", "FY2025", "March 2026", "Q3 2026", "2026". Words set the
+    precision beside the field (StatusUpdateForm.clean)."""
+
+    widget = AdminDateWidget
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            period = parse_period(value)
+            if period is not None:
+                day = PeriodDay(period[0].year, period[0].month, period[0].day)
+                day.precision = period[1]
+                return day
+        return super().to_python(value)
+
+
+PERIOD_HELP = "A date (YYYY-MM-DD) with its precision, or the period in words: “fiscal 2025”, “March 2026”, “Q3 2026”."
+
+
 class StatusUpdateForm(forms.ModelForm):
     """An event, as its source tells it: any date (news found late goes in its place), the new values only. The old
     values and the commitment's state are replayed from the events when it is saved (tracker.services)."""
@@ -114,10 +142,32 @@ class StatusUpdateForm(forms.ModelForm):
     new_target_value = AmountField(
         required=False, help_text="In the commitment's unit: “2” (% of GDP), “550 billion”, “550bn”."
     )
+    happened_on = PeriodField(help_text=f"The first day of the period it happened in. {PERIOD_HELP}")
+    measured_as_of = PeriodField(required=False, help_text=f"The period measured. {PERIOD_HELP}")
+    new_deadline = PeriodField(
+        required=False, help_text=f"{PERIOD_HELP} Stored as the last day of the period (“by March 2026”: 2026-03-31)."
+    )
+    # (date field, its precision, stored as the period's last day)
+    PERIODS = (
+        ("happened_on", "happened_precision", False),
+        ("measured_as_of", "measured_precision", False),
+        ("new_deadline", "new_deadline_precision", True),
+    )
 
     class Meta:
         model = StatusUpdate
         fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, precision_name, is_deadline in self.PERIODS:
+            value = cleaned.get(name)
+            if isinstance(value, PeriodDay):
+                start = datetime.date(value.year, value.month, value.day)
+                cleaned[name] = value.precision.period(start)[1] if is_deadline else start
+                cleaned[precision_name] = value.precision.value
+                self.errors.pop(precision_name, None)
+        return cleaned
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

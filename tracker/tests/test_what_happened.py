@@ -358,3 +358,41 @@ def test_autocompletes_rank_title_and_name_matches_first_and_show_slug_and_statu
     assert commitments[0].startswith("US lowers tariffs on Japanese goods to 15% (us-tariff-15pct, kept)")
     actors = _autocomplete(editor_client, "commitment", "pledged_by", "Takaichi")
     assert actors[0] == "Sanae Takaichi"
+
+
+@pytest.mark.parametrize(
+    ("typed", "first_day", "precision"),
+    [
+        ("fiscal 2025", datetime.date(2025, 4, 1), "fiscal_year"),
+        ("FY2025", datetime.date(2025, 4, 1), "fiscal_year"),
+        ("March 2026", datetime.date(2026, 3, 1), "month"),
+        ("Q3 2026", datetime.date(2026, 7, 1), "quarter"),
+        ("2026", datetime.date(2026, 1, 1), "year"),
+        ("28 October 2025", datetime.date(2025, 10, 28), "day"),
+    ],
+)
+def test_a_period_is_picked_in_words(typed, first_day, precision):
+    from tracker.dates import parse_period
+
+    assert parse_period(typed) == (first_day, precision)
+
+
+def test_the_update_form_takes_periods_in_words_and_stores_a_deadline_as_the_periods_last_day(defence_pledge):
+    from tracker.forms import StatusUpdateForm
+
+    form = StatusUpdateForm(
+        data={
+            "commitment": defence_pledge.pk,
+            "happened_on": "December 2025",
+            "happened_precision": "day",
+            "note": "Measured, and the deadline moved.",
+            "measured_value": "2",
+            "measured_as_of": "fiscal 2025",
+            "new_deadline": "March 2026",
+        }
+    )
+    assert form.is_valid(), form.errors
+    update = form.save(commit=False)
+    assert (update.happened_on, update.happened_precision) == (datetime.date(2025, 12, 1), "month")
+    assert (update.measured_as_of, update.measured_precision) == (datetime.date(2025, 4, 1), "fiscal_year")
+    assert (update.new_deadline, update.new_deadline_precision) == (datetime.date(2026, 3, 31), "month")
