@@ -141,3 +141,12 @@ def test_an_editor_records_what_happened_and_the_public_pages_say_it_right(site,
     expect(page.locator(".basis-changed").first).to_have_text("Basis changed")
     feed = page.request.get(f"{site}/timeline/feed/").text()
     assert "about 2% of GDP for fiscal 2025 (including the supplementary budget; basis changed" in feed
+
+
+def test_the_admin_history_page_loads_without_a_csp_error(site, watched_page, editor_page):
+    # watched_page fails the test on any console error (a CSP violation is one). A save gives the page a row.
+    editor_page.goto(f"{site}/admin/tracker/commitment/1/change/")
+    editor_page.click("input[name=_save]")
+    expect(editor_page.locator(".messagelist")).to_contain_text("was changed successfully")
+    editor_page.goto(f"{site}/admin/tracker/commitment/1/history/")
+    expect(editor_page.locator("#change-history")).to_be_visible()
