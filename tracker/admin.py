@@ -124,6 +124,16 @@ MEASUREMENT_FIELDSET: Any = {
 }
 
 
+UPDATE_FIELDSETS: Any = (
+    (None, {"fields": (("happened_on", "happened_precision", "date_is_report_date"), "source", "quote", "note")}),
+    (
+        "What changed (the old values follow from the earlier updates)",
+        {"fields": tuple((*revisable.old_fields, *revisable.new_fields) for revisable in REVISABLE)},
+    ),
+    ("Progress measurement", MEASUREMENT_FIELDSET),
+)
+
+
 class StatusUpdateInline(admin.StackedInline):
     model = StatusUpdate
     form = StatusUpdateForm
@@ -131,14 +141,15 @@ class StatusUpdateInline(admin.StackedInline):
     autocomplete_fields = ("source", "quote")
     readonly_fields = OLD_FIELDS
     ordering = ("happened_on", "id")
-    fieldsets = (
-        (None, {"fields": (("happened_on", "happened_precision", "date_is_report_date"), "source", "quote", "note")}),
-        (
-            "What changed (the old values follow from the earlier updates)",
-            {"fields": tuple((*revisable.old_fields, *revisable.new_fields) for revisable in REVISABLE)},
-        ),
-        ("Progress measurement", MEASUREMENT_FIELDSET),
-    )
+    fieldsets = UPDATE_FIELDSETS
+
+    def get_fieldsets(self, request, obj=None):
+        """On a commitment's page the updates' details fold away (a long record was 12,000 px of inputs): each
+        update shows its date, source, quote and note, and opens on a click (or by itself when it has an error)."""
+        return [
+            (name, {**options, "classes": ("collapse",)}) if name else (name, options)
+            for name, options in UPDATE_FIELDSETS
+        ]
 
 
 class ReadingInline(admin.StackedInline):
@@ -332,7 +343,7 @@ class StatusUpdateAdmin(ImportExportMixin, SimpleHistoryAdmin):
     autocomplete_fields = ("commitment", "source", "quote")
     readonly_fields = StatusUpdateInline.readonly_fields
     date_hierarchy = "happened_on"
-    fieldsets = ((None, {"fields": ("commitment",)}), *StatusUpdateInline.fieldsets)
+    fieldsets = ((None, {"fields": ("commitment",)}), *UPDATE_FIELDSETS)
 
     @admin.display(description="Date", ordering="happened_on")
     def happened_display(self, update):

@@ -396,3 +396,10 @@ def test_the_update_form_takes_periods_in_words_and_stores_a_deadline_as_the_per
     assert (update.happened_on, update.happened_precision) == (datetime.date(2025, 12, 1), "month")
     assert (update.measured_as_of, update.measured_precision) == (datetime.date(2025, 4, 1), "fiscal_year")
     assert (update.new_deadline, update.new_deadline_precision) == (datetime.date(2026, 3, 31), "month")
+
+
+def test_a_long_commitments_updates_fold_away_on_its_edit_page(editor_client, supplementary):
+    html = editor_client.get(reverse("admin:tracker_commitment_change", args=[supplementary.pk])).content.decode()
+    # Three updates, each with its "What changed" and "Progress measurement" folded into a closed <details>.
+    assert html.count("<details") >= 6
+    assert "<details open" not in html
