@@ -150,3 +150,19 @@ def test_the_admin_history_page_loads_without_a_csp_error(site, watched_page, ed
     expect(editor_page.locator(".messagelist")).to_contain_text("was changed successfully")
     editor_page.goto(f"{site}/admin/tracker/commitment/1/history/")
     expect(editor_page.locator("#change-history")).to_be_visible()
+
+
+def test_date_only_fields_have_no_timezone_note_for_an_editor_abroad(site, role_editor, browser):
+    from tracker.tests.values import PASSWORD
+
+    context = browser.new_context(timezone_id="Europe/London")
+    page = context.new_page()
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", role_editor.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")
+    page.goto(f"{site}/admin/tracker/statusupdate/add/")
+    expect(page.locator("#id_happened_on + .datetimeshortcuts")).to_have_count(1)  # the calendar is still there
+    expect(page.locator(".timezonewarning")).to_have_count(0)
+    context.close()

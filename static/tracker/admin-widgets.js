@@ -1,5 +1,8 @@
-// The admin's autocompletes (select2) name their combobox by the field's label: empty, select2 leaves it nameless
-// for screen readers (axe: aria-input-field-name). Also for inline rows added later.
+// Two fixes to the admin's widgets, also for inline rows added later:
+// - the autocompletes (select2) name their combobox by the field's label: empty, select2 leaves it nameless for
+//   screen readers (axe: aria-input-field-name);
+// - a date-only field loses the "Enter times in the Asia/Tokyo timezone" note that Django adds to every date input
+//   when the browser's time zone differs: a day has no time to enter.
 (function () {
   "use strict";
 
@@ -23,10 +26,27 @@
     });
   }
 
+  function dropTimezoneNotes() {
+    document.querySelectorAll("input.vDateField").forEach(function (input) {
+      if (input.closest("p.datetime")) {
+        return; // a date and a time: the note is about the time
+      }
+      var note = document.getElementById(input.id + "_timezone_warning_helptext");
+      if (note) {
+        note.remove();
+      }
+    });
+  }
+
+  function fixAll() {
+    nameAll();
+    dropTimezoneNotes();
+  }
+
   // select2 builds its boxes when jQuery is ready (after this script, sometimes after "load"), and again for every
   // inline row added: name them whenever the page grows.
   document.addEventListener("DOMContentLoaded", function () {
-    nameAll();
-    new MutationObserver(nameAll).observe(document.body, { childList: true, subtree: true });
+    fixAll();
+    new MutationObserver(fixAll).observe(document.body, { childList: true, subtree: true });
   });
 })();
