@@ -322,6 +322,16 @@ class QuoteAdmin(SimpleHistoryAdmin):
     list_select_related = ("speaker", "source")
     autocomplete_fields = ("source", "speaker", "commitments")
 
+    def get_search_results(self, request, queryset, search_term):
+        """An update's quote is one of its source's: once the update has a source, its autocomplete offers only that
+        source's quotes (static/tracker/admin-widgets.js sends it as `source`)."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        source = request.GET.get("source", "")
+        for_an_update = request.GET.get("model_name") == "statusupdate" and request.GET.get("field_name") == "quote"
+        if for_an_update and source.isdigit():
+            queryset = queryset.filter(source_id=int(source))
+        return queryset, duplicates
+
     @admin.display(boolean=True, description="Found in source")
     def is_verified(self, quote):
         return quote.is_verified

@@ -1,6 +1,7 @@
 // Two fixes to the admin's widgets, also for inline rows added later:
 // - the autocompletes (select2) name their combobox by the field's label: empty, select2 leaves it nameless for
 //   screen readers (axe: aria-input-field-name);
+// - an update's quote autocomplete offers only the quotes of the update's source, once one is chosen;
 // - a date-only field loses the "Enter times in the Asia/Tokyo timezone" note that Django adds to every date input
 //   when the browser's time zone differs: a day has no time to enter.
 (function () {
@@ -43,9 +44,30 @@
     dropTimezoneNotes();
   }
 
+  function limitQuotesToTheSource() {
+    if (!window.django || !window.django.jQuery) {
+      return; // a page without autocompletes
+    }
+    var $ = window.django.jQuery;
+    var opened = null;
+    $(document).on("select2:opening", "select.admin-autocomplete", function () {
+      opened = this;
+    });
+    $.ajaxPrefilter(function (options) {
+      if (!opened || opened.dataset.modelName !== "statusupdate" || opened.dataset.fieldName !== "quote") {
+        return;
+      }
+      var source = document.getElementById(opened.id.replace(/quote$/, "source"));
+      if (source && source.value) {
+        options.data = (options.data ? options.data + "&" : "") + "source=" + encodeURIComponent(source.value);
+      }
+    });
+  }
+
   // select2 builds its boxes when jQuery is ready (after this script, sometimes after "load"), and again for every
   // inline row added: name them whenever the page grows.
   document.addEventListener("DOMContentLoaded", function () {
+    limitQuotesToTheSource();
     fixAll();
     new MutationObserver(fixAll).observe(document.body, { childList: true, subtree: true });
   });

@@ -166,3 +166,16 @@ def test_date_only_fields_have_no_timezone_note_for_an_editor_abroad(site, role_
     expect(page.locator("#id_happened_on + .datetimeshortcuts")).to_have_count(1)  # the calendar is still there
     expect(page.locator(".timezonewarning")).to_have_count(0)
     context.close()
+
+
+def test_an_updates_quote_choices_are_limited_to_its_source(site, editor_page):
+    page = editor_page
+    page.goto(f"{site}/admin/tracker/statusupdate/add/")
+    choose(page, "source", "Takaichi’s tightrope", "Takaichi’s tightrope")
+    page.locator("#id_quote + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("important")
+    # "What’s important is not the amount…" is a quote of another article.
+    expect(page.locator(".select2-results__option")).to_have_text(["No results found"])
+    page.keyboard.press("Escape")
+    choose(page, "source", "reset opportunity", "reset opportunity")
+    choose(page, "quote", "important", "What’s important is not the amount")

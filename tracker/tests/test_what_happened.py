@@ -403,3 +403,13 @@ def test_a_long_commitments_updates_fold_away_on_its_edit_page(editor_client, su
     # Three updates, each with its "What changed" and "Progress measurement" folded into a closed <details>.
     assert html.count("<details") >= 6
     assert "<details open" not in html
+
+
+def test_an_updates_quote_autocomplete_offers_only_its_sources_quotes(editor_client, seeded):
+    params = {"term": "important", "app_label": "tracker", "model_name": "statusupdate", "field_name": "quote"}
+    everywhere = editor_client.get("/admin/autocomplete/", params).json()["results"]
+    assert any("What’s important" in row["text"] for row in everywhere)
+    elsewhere = editor_client.get("/admin/autocomplete/", {**params, "source": "1"}).json()["results"]
+    assert not any("What’s important" in row["text"] for row in elsewhere)
+    its_own = editor_client.get("/admin/autocomplete/", {**params, "source": "2"}).json()["results"]
+    assert any("What’s important" in row["text"] for row in its_own)
