@@ -413,3 +413,12 @@ def test_an_updates_quote_autocomplete_offers_only_its_sources_quotes(editor_cli
     assert not any("What’s important" in row["text"] for row in elsewhere)
     its_own = editor_client.get("/admin/autocomplete/", {**params, "source": "2"}).json()["results"]
     assert any("What’s important" in row["text"] for row in its_own)
+
+
+def test_the_review_filter_works_as_of_a_past_day(client, seeded, fixed_today):
+    # On 30 October 2025 everything had been sourced days before: nothing needed review yet.
+    then = client.get("/commitments/", {"review": "needs_review", "as_of": "2025-10-30"})
+    assert then.status_code == 200
+    assert "/commitments/defence-2pct-gdp/" not in then.content.decode()
+    now = client.get("/commitments/", {"review": "needs_review"}).content.decode()
+    assert "/commitments/defence-2pct-gdp/" in now
