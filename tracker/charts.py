@@ -94,13 +94,10 @@ def _measured_bar(commitment: Commitment, update: StatusUpdate) -> Bar:
         text += f", {update.measured_basis}"
     if update.basis_changed:
         text += " [basis changed: not like for like with the bar above]"
-    return Bar(
-        "measured",
-        label,
-        update.measured_value,
-        text,
-        other_unit=bool(update.measured_unit) and update.measured_unit != commitment.unit,
-    )
+    other_unit = bool(update.measured_unit) and update.measured_unit != commitment.unit
+    if other_unit:
+        text += " (another unit than the target's: no bar drawn)"
+    return Bar("measured", label, update.measured_value, text, other_unit=other_unit)
 
 
 def _baseline_bar(commitment: Commitment) -> Bar:

@@ -422,3 +422,22 @@ def test_the_review_filter_works_as_of_a_past_day(client, seeded, fixed_today):
     assert "/commitments/defence-2pct-gdp/" not in then.content.decode()
     now = client.get("/commitments/", {"review": "needs_review"}).content.decode()
     assert "/commitments/defence-2pct-gdp/" in now
+
+
+def test_a_measurement_in_another_unit_is_listed_but_not_drawn_against_the_target(defence_pledge, source):
+    from tracker import charts
+
+    update = _measure(
+        defence_pledge,
+        source,
+        "9900000000000",
+        datetime.date(2025, 12, 16),
+        datetime.date(2025, 4, 1),
+        "fiscal_year",
+        measured_unit="jpy",
+    )
+    series = charts.measure_series(defence_pledge, [update])
+    assert series.bars[-1].words == (
+        "Measured, for fiscal 2025: ¥9.9 trillion (another unit than the target's: no bar drawn)"
+    )
+    assert series.maximum == Decimal("2")  # the scale is the target's, not the yen
