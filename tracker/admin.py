@@ -2,7 +2,7 @@ from typing import Any
 
 from django.contrib import admin, messages
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import Case, Value, When
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
@@ -10,7 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
 from tracker.clock import today
-from tracker.forms import CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
+from tracker.forms import CommitmentForm, PeriodField, QuoteForm, SourceForm, StatusUpdateForm
 from tracker.models import (
     REVISABLE,
     STATE_COLUMNS,
@@ -195,6 +195,8 @@ class LinkInline(admin.TabularInline):
 @admin.register(Commitment)
 class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
     form = CommitmentForm
+    # Dates typed as periods in words ("fiscal 2027", "March 2026"): CommitmentForm sets their precision.
+    formfield_overrides = {models.DateField: {"form_class": PeriodField}}
     resource_classes = [CommitmentResource]
     list_display = (
         "title",

@@ -13,6 +13,49 @@ from tracker.models import Commitment, Quote, Source, StatusUpdate
 from tracker.text import nearest_passage
 
 
+class PeriodDay(datetime.date):
+    """The first day of a period typed in words ("fiscal 2025"), carrying the period's precision."""
+
+    precision: DatePrecision
+
+
+class PeriodField(forms.DateField):
+    """A date, or a period in words: "fiscal 2025", "FY2025", "March 2026", "Q3 2026", "2026". Words set the
+    precision beside the field (StatusUpdateForm.clean)."""
+
+    widget = AdminDateWidget
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            period = parse_period(value)
+            if period is not None:
+                day = PeriodDay(period[0].year, period[0].month, period[0].day)
+                day.precision = period[1]
+                return day
+        return super().to_python(value)
+
+
+class PeriodsMixin:
+    """A form whose date fields take periods in words (PeriodField): the words set the precision beside each, and
+    a deadline is stored as its period's last day. PERIODS: (date field, its precision field, is a deadline)."""
+
+    PERIODS: tuple[tuple[str, str, bool], ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, precision_name, is_deadline in self.PERIODS:
+            value = cleaned.get(name)
+            if isinstance(value, PeriodDay):
+                start = datetime.date(value.year, value.month, value.day)
+                cleaned[name] = value.precision.period(start)[1] if is_deadline else start
+                cleaned[precision_name] = value.precision.value
+                self.errors.pop(precision_name, None)
+        return cleaned
+
+
+PERIOD_HELP = "A date (YYYY-MM-DD) with its precision, or the period in words: “fiscal 2025”, “March 2026”, “Q3 2026”."
+
+
 class SourceForm(forms.ModelForm):
     # Pasted text is kept as pasted: no stripping. Only the browser's CRLF line breaks become LF.
     text = forms.CharField(
@@ -30,8 +73,15 @@ class SourceForm(forms.ModelForm):
         return text
 
 
-class CommitmentForm(forms.ModelForm):
-    """Refuses to save over changes someone else saved since this form was loaded."""
+class CommitmentForm(PeriodsMixin, forms.ModelForm):
+    """Refuses to save over changes someone else saved since this form was loaded. Its dates take periods in words
+    (the admin makes them PeriodFields): "fiscal 2027" as a deadline is 2028-03-31, to the fiscal year."""
+
+    PERIODS = (
+        ("deadline", "deadline_precision", True),
+        ("announced_on", "announced_precision", False),
+        ("baseline_as_of", "baseline_as_of_precision", False),
+    )
 
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -106,32 +156,7 @@ class AmountField(forms.CharField):
         return format(value.normalize(), "f") if isinstance(value, Decimal) else value
 
 
-class PeriodDay(datetime.date):
-    """The first day of a period typed in words ("fiscal 2025"), carrying the period's precision."""
-
-    precision: DatePrecision
-
-
-class PeriodField(forms.DateField):
-    """A date, or a period in words: "fiscal 2025", "FY2025", "March 2026", "Q3 2026", "2026". Words set the
-    precision beside the field (StatusUpdateForm.clean)."""
-
-    widget = AdminDateWidget
-
-    def to_python(self, value):
-        if isinstance(value, str) and value.strip():
-            period = parse_period(value)
-            if period is not None:
-                day = PeriodDay(period[0].year, period[0].month, period[0].day)
-                day.precision = period[1]
-                return day
-        return super().to_python(value)
-
-
-PERIOD_HELP = "A date (YYYY-MM-DD) with its precision, or the period in words: “fiscal 2025”, “March 2026”, “Q3 2026”."
-
-
-class StatusUpdateForm(forms.ModelForm):
+class StatusUpdateForm(PeriodsMixin, forms.ModelForm):
     """An event, as its source tells it: any date (news found late goes in its place), the new values only. The old
     values and the commitment's state are replayed from the events when it is saved (tracker.services)."""
 
@@ -157,17 +182,6 @@ class StatusUpdateForm(forms.ModelForm):
     class Meta:
         model = StatusUpdate
         fields = "__all__"
-
-    def clean(self):
-        cleaned = super().clean()
-        for name, precision_name, is_deadline in self.PERIODS:
-            value = cleaned.get(name)
-            if isinstance(value, PeriodDay):
-                start = datetime.date(value.year, value.month, value.day)
-                cleaned[name] = value.precision.period(start)[1] if is_deadline else start
-                cleaned[precision_name] = value.precision.value
-                self.errors.pop(precision_name, None)
-        return cleaned
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -441,3 +441,24 @@ def test_a_measurement_in_another_unit_is_listed_but_not_drawn_against_the_targe
         "Measured, for fiscal 2025: ¥9.9 trillion (another unit than the target's: no bar drawn)"
     )
     assert series.maximum == Decimal("2")  # the scale is the target's, not the yen
+
+
+def test_a_new_commitments_deadline_is_picked_as_a_period(editor_client, japan):
+    from tracker.tests.admin_forms import admin_form_data
+
+    url = reverse("admin:tracker_commitment_add")
+    data = admin_form_data(editor_client, url, "commitment_form")
+    data.update(
+        title="A synthetic pledge",
+        slug="a-synthetic-pledge",
+        summary="For the test.",
+        kind="defence_spending",
+        pledged_by=str(japan.pk),
+        deadline="fiscal 2027",
+        announced_on="October 2025",
+    )
+    response = editor_client.post(url, data)
+    assert response.status_code == 302
+    commitment = Commitment.objects.get(slug="a-synthetic-pledge")
+    assert (commitment.deadline, commitment.deadline_precision) == (datetime.date(2028, 3, 31), "fiscal_year")
+    assert (commitment.announced_on, commitment.announced_precision) == (datetime.date(2025, 10, 1), "month")
