@@ -1,5 +1,11 @@
+import re
+
+from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -16,12 +22,109 @@ admin.site.site_header = "Japan–US commitments tracker: editors"
 admin.site.site_title = "Tracker admin"
 admin.site.index_title = "Data entry"
 
+
+class SafeDateDrillDown:
+    """A date drill-down value that is not a plain date part (`?happened_on__year=99999999`, `²`) is refused as an
+    incorrect lookup (the list shows again, unfiltered, with Django's "?e=1" note) instead of overflowing into a 500."""
+
+    LIMITS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+
+    def get_changelist_instance(self, request):
+        if self.date_hierarchy:
+            for part, (low, high) in self.LIMITS.items():
+                for raw in request.GET.getlist(f"{self.date_hierarchy}__{part}"):
+                    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4 and low <= int(raw) <= high):
+                        raise IncorrectLookupParameters(f"Not a {part}: {raw[:20]!r}")
+        return super().get_changelist_instance(request)
+
+
+class SafeAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete, refusing (403) a `field_name` that names a reverse relation (`?model_name=quote&
+    field_name=commitments` reaches Quote.commitments' reverse side), which Django's own view turns into a 500."""
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        if not hasattr(source_field, "get_limit_choices_to"):
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
+
+class _KeepValidChoices:
+    """An autocomplete widget that shows only submitted values its model's key accepts: Django's own one looks up
+    whatever was posted (`represents=:`) while re-displaying a refused form, and a non-number id is then a 500."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        valid = []
+        for item in value:
+            try:
+                prepared = key.get_prep_value(key.to_python(item))
+            except (ValidationError, ValueError, TypeError, OverflowError):
+                continue
+            if isinstance(prepared, int) and not -(2**63) <= prepared < 2**63:
+                continue  # beyond any id: SQLite's driver overflows on it
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteSelect(_KeepValidChoices, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_KeepValidChoices, AutocompleteSelectMultiple):
+    pass
+
+
+def _beyond_any_id(value) -> bool:
+    text = str(value).strip()
+    return bool(re.fullmatch(r"-?[0-9]+", text, re.ASCII)) and not -(2**63) <= int(text) < 2**63
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """An id beyond 64 bits is an invalid choice (SQLite's driver would raise OverflowError on it: a 500)."""
+
+    def to_python(self, value):
+        if _beyond_any_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value or ():
+            if _beyond_any_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(item)[:40]}
+                )
+        return super()._check_values(value)
+
+
+class SafeAutocompleteFields:
+    """For every admin and inline: relation fields and autocomplete widgets that survive any submitted value."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", SafeModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+admin.site.autocomplete_view = lambda request: SafeAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
 # The commitment's current state follows from its status updates: editors change it by recording one.
 STATE_FIELDS = ("status", "formality", "target_value", "deadline", "deadline_precision")
 
 
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
     list_display = ("name", "kind", "country", "role", "represents")
     list_filter = ("kind", "country")
     search_fields = ("name", "role")
@@ -30,7 +133,7 @@ class ActorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
     form = SourceForm
     list_display = ("display_title", "kind", "publisher", "published_display", "seed_file")
     list_filter = ("kind", "published_precision")
@@ -51,7 +154,7 @@ class SourceAdmin(SimpleHistoryAdmin):
         return source.published_display
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(SafeAutocompleteFields, admin.TabularInline):
     model = Quote.commitments.through
     extra = 0
     autocomplete_fields = ("quote",)
@@ -72,7 +175,7 @@ class StatusUpdateFormSet(BaseInlineFormSet):
                     )
 
 
-class StatusUpdateInline(admin.StackedInline):
+class StatusUpdateInline(SafeAutocompleteFields, admin.StackedInline):
     model = StatusUpdate
     form = StatusUpdateForm
     formset = StatusUpdateFormSet
@@ -98,7 +201,7 @@ class StatusUpdateInline(admin.StackedInline):
     )
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(SafeAutocompleteFields, admin.TabularInline):
     model = CommitmentLink
     fk_name = "from_commitment"
     extra = 0
@@ -108,7 +211,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(SafeAutocompleteFields, ImportExportMixin, SimpleHistoryAdmin):
     form = CommitmentForm
     resource_classes = [CommitmentResource]
     list_display = (
@@ -198,7 +301,7 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
     form = QuoteForm
     list_display = ("__str__", "speaker", "source", "said_display", "is_verified")
     list_filter = ("source", "speaker")
@@ -216,7 +319,7 @@ class QuoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class StatusUpdateAdmin(SafeAutocompleteFields, SafeDateDrillDown, ImportExportMixin, SimpleHistoryAdmin):
     form = StatusUpdateForm
     resource_classes = [StatusUpdateResource]
     actions = None  # no bulk delete: each deletion gives values back to its commitment, latest first
@@ -251,7 +354,7 @@ class StatusUpdateAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CommitmentLink)
-class CommitmentLinkAdmin(SimpleHistoryAdmin):
+class CommitmentLinkAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
     list_display = ("from_commitment", "relation", "to_commitment")
     list_filter = ("relation",)
     autocomplete_fields = ("from_commitment", "to_commitment")

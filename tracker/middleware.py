@@ -5,7 +5,7 @@ import logging
 import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.template.loader import render_to_string
 
 request_log = logging.getLogger("tracker.requests")
@@ -31,6 +31,50 @@ PERMISSIONS_POLICY = ", ".join(
 def client_ip_behind_proxy(request) -> str:
     """The reader's address as the reverse proxy reports it (X-Real-IP), for the login lockout."""
     return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_username(request, credentials) -> str:
+    """The username the login lockout counts failures for: at most as long as a username can be (150), so that a
+    100 KB "username" is counted (under its first 150 characters) instead of overflowing the lockout table."""
+    from django.contrib.auth import get_user_model
+
+    field = get_user_model().USERNAME_FIELD
+    username = (credentials or {}).get(field) or request.POST.get(field) or ""
+    return str(username)[:150]
+
+
+class RequestGuardMiddleware:
+    """Requests no view should ever see, answered before anything else runs.
+
+    - Public URLs are read-only: anything but GET and HEAD is a 405 naming them (before the CSRF check, which would
+      otherwise answer 403). The admin, under /admin/, takes its forms as usual.
+    - A NUL character in a query parameter or a form field (`?commitment=%00`) is a 400: PostgreSQL refuses NUL in
+      text, so it would otherwise become a database error (a 500) wherever the value reaches a query.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") and not request.path.startswith("/admin/"):
+            return HttpResponseNotAllowed(["GET", "HEAD"])
+        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(_form_fields(request))):
+            return HttpResponseBadRequest(
+                "A parameter contains a NUL character, which no page accepts.", content_type="text/plain"
+            )
+        return self.get_response(request)
+
+
+def _form_fields(request):
+    """The submitted form fields, or nothing when the body is not a form (or too big: Django answers that itself)."""
+    try:
+        return request.POST
+    except Exception:  # noqa: BLE001 — RequestDataTooBig, a malformed multipart body…: the view's own handling
+        return {}
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in data.getlist(key)) for key in data)
 
 
 class RequestLogMiddleware:

@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tracker.middleware.RequestLogMiddleware",
+    # 405 for anything but GET/HEAD on public URLs, 400 for a NUL in a parameter: before any view or CSRF check.
+    "tracker.middleware.RequestGuardMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tracker.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -80,6 +82,10 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A username longer than any user's (a 100 KB one) is counted under its first 150 characters, never stored whole.
+AXES_USERNAME_CALLABLE = "tracker.middleware.lockout_username"
+# After logging in, a `next` that points elsewhere (another site) is dropped: go to the admin's index.
+LOGIN_REDIRECT_URL = "/admin/"
 # Behind a reverse proxy every request comes from the proxy's address: count login failures by the client's
 # address, which the proxy puts in X-Real-IP (docs/deploy.md). Only when the app is reachable through the proxy alone.
 if envbool("BEHIND_PROXY", "false"):
