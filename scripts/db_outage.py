@@ -227,7 +227,7 @@ def run(
     hard_deadline = time.monotonic() + 150  # whatever happens, the loops end
 
     def reader(name: str, path: str, pause: float) -> None:
-        for n in range(100_000):
+        for _ in range(100_000):
             if stop.is_set() or time.monotonic() > hard_deadline:
                 return
             target = path  # the page cache is off (TRACKER_PAGE_CACHE=off): every request needs the database
