@@ -127,11 +127,16 @@ class DatabaseUnavailableMiddleware:
     def process_exception(self, request, exception):
         if not isinstance(exception, (OperationalError, InterfaceError)) or not _is_connection_problem(exception):
             return None
-        outage_log.error("Database unavailable: %s %s: %s", request.method, request.path, exception)
-        response = HttpResponse(render_to_string("503.html", request=request), status=503)
-        response["Retry-After"] = "30"
-        response["Cache-Control"] = "no-store"
-        return response
+        return outage_response(request, exception)
+
+
+def outage_response(request, exception) -> HttpResponse:
+    """The friendly 503 ("Back shortly", Retry-After), logged with its reason."""
+    outage_log.error("Database unavailable: %s %s: %s", request.method, request.path, exception)
+    response = HttpResponse(render_to_string("503.html", request=request), status=503)
+    response["Retry-After"] = "30"
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 def _is_connection_problem(exception: DatabaseError) -> bool:
@@ -148,6 +153,8 @@ def _is_connection_problem(exception: DatabaseError) -> bool:
             "terminating",
             "timeout",
             "timed out",
+            "canceling statement",
+            "stalled",
             "the database system is",
             "no such host",
             "unable to open database file",

@@ -1,6 +1,7 @@
 """Settings for the Japan–US commitments tracker: one module, read from the environment."""
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -55,6 +56,8 @@ MIDDLEWARE = [
     "tracker.middleware.RequestLogMiddleware",
     # 405 for anything but GET/HEAD on public URLs, 400 for a NUL in a parameter: before any view or CSRF check.
     "tracker.middleware.RequestGuardMiddleware",
+    # A database that stops answering mid-query: the wait is broken off and the request answers 503 (deadlines.py).
+    "tracker.deadlines.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tracker.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -123,10 +126,35 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every wait on the database is bounded, well below gunicorn's timeout (tracker/deadlines.py, docs/deploy.md).
+# A management command (migrate, an import, the scale dataset) is not a page: its statements get longer (10 min).
+_COMMAND = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+DATABASE_STATEMENT_TIMEOUT = envint(
+    "DATABASE_COMMAND_STATEMENT_TIMEOUT" if _COMMAND else "DATABASE_STATEMENT_TIMEOUT", 600 if _COMMAND else 5
+)  # seconds
+DATABASE_ADMIN_STATEMENT_TIMEOUT = envint("DATABASE_ADMIN_STATEMENT_TIMEOUT", 20)  # admin saves and imports
+DATABASE_LOCK_TIMEOUT = envint("DATABASE_LOCK_TIMEOUT", 3)
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT = envint("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT", 30)
+DATABASE_CLIENT_DEADLINE = envbool("DATABASE_CLIENT_DEADLINE", "true")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast while the database is down (pages answer 503 within seconds, never hang), then reconnect by
     # themselves: CONN_HEALTH_CHECKS discards a dead connection before it is reused.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DATABASE_CONNECT_TIMEOUT", 3)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": envint("DATABASE_CONNECT_TIMEOUT", 3),
+            # The server cancels a query, a wait for a lock, or a transaction left idle, past these.
+            "options": (
+                f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+                f" -c lock_timeout={DATABASE_LOCK_TIMEOUT * 1000}"
+                f" -c idle_in_transaction_session_timeout={DATABASE_IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
+            ),
+            # A connection whose peer vanished (a machine gone, a network cut) is noticed within about 20 s.
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 2,
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser tests' live server then gives each of its threads its own connection
     # (an in-memory database shares one connection, which breaks under concurrent requests).
