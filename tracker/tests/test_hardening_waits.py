@@ -68,6 +68,7 @@ def hanging_redis():
 def test_a_hanging_redis_costs_one_timeout_then_pages_come_from_the_database_at_normal_speed(
     client, seeded, hanging_redis
 ):
+    client.get("/commitments/defence-2pct-gdp/")  # warm: templates compiled, as in a running worker
     caches = {
         "default": {
             "BACKEND": "tracker.redis_cache.RedisCache",
