@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from tracker import services
-from tracker.exports import FORMULA_STARTS
+from tracker.exports import from_spreadsheet, spreadsheet_safe
 from tracker.forms import REVISION_FIELDS
 from tracker.models import Actor, Commitment, Source, StatusUpdate
 
@@ -29,14 +29,12 @@ class AllOrNothingResource(resources.ModelResource):
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)
-        if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-            return f"'{value}"
-        return value
+        return spreadsheet_safe(value) if isinstance(value, str) else value
 
     def before_import_row(self, row, **kwargs):
         for key, value in row.items():
-            if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
-                row[key] = value[1:]
+            if isinstance(value, str):
+                row[key] = from_spreadsheet(value)
 
 
 class CommitmentResource(AllOrNothingResource):
