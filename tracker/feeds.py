@@ -4,10 +4,10 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
-from django.template.defaultfilters import linebreaksbr
 
 from tracker.models import Commitment
 from tracker.timeline import events_page
