@@ -13,7 +13,7 @@ from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
-from tracker.forms import CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
+from tracker.forms import ActorForm, CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
 from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
 from tracker.resources import CommitmentResource, StatusUpdateResource
 from tracker.templatetags.tracker_tags import deadline_countdown
@@ -125,6 +125,7 @@ STATE_FIELDS = ("status", "formality", "target_value", "deadline", "deadline_pre
 
 @admin.register(Actor)
 class ActorAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
+    form = ActorForm
     list_display = ("name", "kind", "country", "role", "represents")
     list_filter = ("kind", "country")
     search_fields = ("name", "role")
@@ -142,7 +143,7 @@ class SourceAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
     fieldsets = (
         (None, {"fields": ("title", "description", "kind", "publisher", "author", "url")}),
         ("Publication date", {"fields": ("published_on", "published_precision", "date_note")}),
-        ("Text", {"fields": ("text", "text_sha256", "seed_file")}),
+        ("Text", {"fields": ("text", "text_sha256", "seed_file", "confirm_orphaned_quotes", "loaded_revision")}),
     )
 
     @admin.display(description="Title")

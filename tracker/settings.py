@@ -94,6 +94,10 @@ LOGIN_REDIRECT_URL = "/admin/"
 if envbool("BEHIND_PROXY", "false"):
     AXES_CLIENT_IP_CALLABLE = "tracker.middleware.client_ip_behind_proxy"
 
+# A pasted source text up to 10 MB reaches the form, which refuses one over its limit with the text kept
+# (tracker/forms.py); nginx's client_max_body_size is the same 10 MB (docs/deploy.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
 # Imports are all or nothing, and only for those who may add what they import.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
