@@ -54,7 +54,7 @@ class ConflictCheckedForm(forms.ModelForm):
 class ActorForm(ConflictCheckedForm):
     class Meta:
         model = Actor
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 — every field, as the admin showed before this form
 
 
 class SourceForm(ConflictCheckedForm):
