@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from tracker import services
 from tracker.forms import ActorForm, CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
 from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
-from tracker.resources import CommitmentResource, StatusUpdateResource
+from tracker.resources import ADMIN_IMPORT_MAX_ROWS, CommitmentResource, StatusUpdateResource
 from tracker.templatetags.tracker_tags import deadline_countdown
 
 admin.site.site_header = "Japan–US commitments tracker: editors"
@@ -116,6 +116,13 @@ class SafeAutocompleteFields:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class BoundedImport:
+    """Imports through the admin stop at ADMIN_IMPORT_MAX_ROWS rows, refused with a clear message (resources.py)."""
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {**super().get_import_data_kwargs(**kwargs), "max_rows": ADMIN_IMPORT_MAX_ROWS}
+
+
 admin.site.autocomplete_view = lambda request: SafeAutocompleteJsonView.as_view(admin_site=admin.site)(request)
 
 
@@ -212,7 +219,7 @@ class LinkInline(SafeAutocompleteFields, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SafeAutocompleteFields, ImportExportMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, SimpleHistoryAdmin):
     form = CommitmentForm
     resource_classes = [CommitmentResource]
     list_display = (
@@ -320,7 +327,9 @@ class QuoteAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(SafeAutocompleteFields, SafeDateDrillDown, ImportExportMixin, SimpleHistoryAdmin):
+class StatusUpdateAdmin(
+    SafeAutocompleteFields, SafeDateDrillDown, BoundedImport, ImportExportMixin, SimpleHistoryAdmin
+):
     form = StatusUpdateForm
     resource_classes = [StatusUpdateResource]
     actions = None  # no bulk delete: each deletion gives values back to its commitment, latest first
