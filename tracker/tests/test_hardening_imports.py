@@ -2,6 +2,7 @@
 in the admin and on the command line) and the field, duplicate keys refused."""
 
 import io
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -77,7 +78,7 @@ def test_a_bad_date_is_named_in_plain_words(seeded, tmp_path):
 
 def test_an_unclosed_quote_is_reported_as_such(seeded, tmp_path):
     rows = _export("commitments")[:2]
-    lines = open(_write(tmp_path, rows), encoding="utf-8").read().splitlines()
+    lines = Path(_write(tmp_path, rows)).read_text(encoding="utf-8").splitlines()
     slug, rest = lines[1].split(",", 1)
     lines[1] = f'{slug},"{rest}'  # the title's opening quote, never closed
     path = tmp_path / "broken.csv"
