@@ -29,8 +29,16 @@ PERMISSIONS_POLICY = ", ".join(
 
 
 def client_ip_behind_proxy(request) -> str:
-    """The reader's address as the reverse proxy reports it (X-Real-IP), for the login lockout."""
-    return request.META.get("HTTP_X_REAL_IP") or request.META.get("REMOTE_ADDR", "")
+    """The reader's address, for the login lockout: the one the reverse proxy reports in X-Real-IP, but only when the
+    request comes from the proxy (an address in TRUSTED_PROXIES); anyone else's X-Real-IP is ignored, so a client
+    that reaches gunicorn directly cannot pick its own address. Without a trusted proxy, the connection's address."""
+    from django.conf import settings
+
+    remote = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_REAL_IP", "").strip()
+    if forwarded and remote in settings.TRUSTED_PROXIES:
+        return forwarded[:45]  # the longest an IPv6 address can be written
+    return remote
 
 
 def lockout_username(request, credentials) -> str:

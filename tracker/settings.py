@@ -90,9 +90,10 @@ AXES_USERNAME_CALLABLE = "tracker.middleware.lockout_username"
 # After logging in, a `next` that points elsewhere (another site) is dropped: go to the admin's index.
 LOGIN_REDIRECT_URL = "/admin/"
 # Behind a reverse proxy every request comes from the proxy's address: count login failures by the client's
-# address, which the proxy puts in X-Real-IP (docs/deploy.md). Only when the app is reachable through the proxy alone.
-if envbool("BEHIND_PROXY", "false"):
-    AXES_CLIENT_IP_CALLABLE = "tracker.middleware.client_ip_behind_proxy"
+# address, which the proxy puts in X-Real-IP — believed only from the proxies listed here (docs/deploy.md), so that
+# neither everyone behind the proxy is locked out together nor a forged header from elsewhere is trusted.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "tracker.middleware.client_ip_behind_proxy"
 
 # A pasted source text up to 10 MB reaches the form, which refuses one over its limit with the text kept
 # (tracker/forms.py); nginx's client_max_body_size is the same 10 MB (docs/deploy.md).
