@@ -6,6 +6,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
@@ -116,6 +117,15 @@ class SafeAutocompleteFields:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class AtomicRevert:
+    """History → Revert saves through the same form as a change, whose conflict check locks the row
+    (select_for_update): that needs a transaction, which django-simple-history's view does not open."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
 class BoundedImport:
     """Imports through the admin stop at ADMIN_IMPORT_MAX_ROWS rows, refused with a clear message (resources.py)."""
 
@@ -131,7 +141,7 @@ STATE_FIELDS = ("status", "formality", "target_value", "deadline", "deadline_pre
 
 
 @admin.register(Actor)
-class ActorAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
+class ActorAdmin(SafeAutocompleteFields, AtomicRevert, SimpleHistoryAdmin):
     form = ActorForm
     list_display = ("name", "kind", "country", "role", "represents")
     list_filter = ("kind", "country")
@@ -141,7 +151,7 @@ class ActorAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
+class SourceAdmin(SafeAutocompleteFields, AtomicRevert, SimpleHistoryAdmin):
     form = SourceForm
     list_display = ("display_title", "kind", "publisher", "published_display", "seed_file")
     list_filter = ("kind", "published_precision")
@@ -309,7 +319,7 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
 
 
 @admin.register(Quote)
-class QuoteAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
+class QuoteAdmin(SafeAutocompleteFields, AtomicRevert, SimpleHistoryAdmin):
     form = QuoteForm
     list_display = ("__str__", "speaker", "source", "said_display", "is_verified")
     list_filter = ("source", "speaker")

@@ -114,3 +114,21 @@ def test_an_oversize_paste_is_refused_with_a_message_and_the_text_kept(two_edito
     assert "This text is too long: at most 2,000,000 characters" in page
     assert text[:1000] in page and page.count("word ") >= len(text) // 5  # the paste is all there to copy
     assert not Source.objects.filter(description="A very long article").exists()
+
+
+@pytest.mark.parametrize("which", ["source", "quote", "actor"])
+def test_history_revert_goes_through_the_conflict_check_and_saves(two_editors, source, quote, japan, which):
+    obj = {"source": source, "quote": quote, "actor": japan}[which]
+    editor, _ = two_editors
+    field = {"source": "description", "quote": "note", "actor": "role"}[which]
+    old_value = getattr(obj, field)
+    setattr(obj, field, "Changed later")
+    obj.save()
+    first = obj.history.order_by("history_id").first()
+    url = f"/admin/tracker/{obj._meta.model_name}/{obj.pk}/history/{first.history_id}/"
+    data = admin_form_data(editor, url, f"historical{obj._meta.model_name}_form")
+    assert data, "the revert form was not found"
+    response = editor.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    obj.refresh_from_db()
+    assert getattr(obj, field) == old_value
