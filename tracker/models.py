@@ -192,7 +192,8 @@ class Revisioned(models.Model):
     """Bumped by every save: an editor's form that loaded an older revision is refused instead of overwriting
     (tracker.forms.ConflictCheckedForm). Commitment has its own, older, field of the same name and meaning."""
 
-    revision = models.PositiveIntegerField(default=0, editable=False)
+    # A database default too: bulk loads that write plain rows (tracker/scale_data.py) need not name it.
+    revision = models.PositiveIntegerField(default=0, db_default=0, editable=False)
 
     class Meta:
         abstract = True
