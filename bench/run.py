@@ -323,6 +323,12 @@ def pages(largest: str, median: str) -> list[tuple[str, str]]:
         ("timeline", "/timeline/"),
         ("feed", "/timeline/feed/"),
         ("csv export", "/commitments.csv"),
+        # The past, from the stored projection (tracker.history): each against the same page live (issue: ≥ 0.67×).
+        ("overview as of", "/?as_of=2025-10-20"),
+        ("index as of", "/commitments/?as_of=2025-10-20"),
+        ("index filtered as of", "/commitments/?kind=purchase&status=in_the_works&sort=updated&as_of=2025-10-20"),
+        ("detail as of", f"/commitments/{median}/?as_of=2025-10-20"),
+        ("changes (30 days)", "/changes/?from=2025-10-01&to=2025-10-31"),
     ]
 
 

@@ -1,13 +1,12 @@
 import re
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.forms.models import BaseInlineFormSet
 from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
@@ -15,7 +14,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
 from tracker.forms import ActorForm, CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
-from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
+from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
 from tracker.resources import ADMIN_IMPORT_MAX_ROWS, CommitmentResource, StatusUpdateResource
 from tracker.templatetags.tracker_tags import deadline_countdown
 
@@ -136,8 +135,14 @@ class BoundedImport:
 admin.site.autocomplete_view = lambda request: SafeAutocompleteJsonView.as_view(admin_site=admin.site)(request)
 
 
-# The commitment's current state follows from its status updates: editors change it by recording one.
-STATE_FIELDS = ("status", "formality", "target_value", "deadline", "deadline_precision")
+# The old side of each old → new: derived by replaying the events, shown, never typed.
+OLD_FIELDS = tuple(name for revisable in REVISABLE for name in revisable.old_fields)
+
+
+def _tell_what_moved(request, rederived, *, leave_out=None) -> None:
+    """An event recorded, edited or deleted replays its commitment's history: say what that changed elsewhere."""
+    for line in rederived.summary(leave_out=leave_out):
+        messages.info(request, line)
 
 
 @admin.register(Actor)
@@ -180,40 +185,18 @@ class QuoteInline(SafeAutocompleteFields, admin.TabularInline):
     verbose_name_plural = "supporting quotes"
 
 
-class StatusUpdateFormSet(BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        for form in self.deleted_forms:
-            if form.instance.pk is not None:
-                try:
-                    services.check_can_delete(form.instance)
-                except ValidationError as error:
-                    raise ValidationError(
-                        f"Cannot delete the update of {form.instance.happened_display}. {error.message}"
-                    )
-
-
 class StatusUpdateInline(SafeAutocompleteFields, admin.StackedInline):
     model = StatusUpdate
     form = StatusUpdateForm
-    formset = StatusUpdateFormSet
     extra = 0
     autocomplete_fields = ("source", "quote")
-    readonly_fields = ("old_status", "old_formality", "old_target_value", "old_deadline", "old_deadline_precision")
+    readonly_fields = OLD_FIELDS
     ordering = ("happened_on", "id")
     fieldsets = (
         (None, {"fields": (("happened_on", "happened_precision", "date_is_report_date"), "source", "quote", "note")}),
         (
-            "What changed",
-            {
-                "fields": (
-                    ("old_status", "new_status"),
-                    ("old_formality", "new_formality"),
-                    ("old_target_value", "new_target_value"),
-                    ("old_deadline", "old_deadline_precision"),
-                    ("new_deadline", "new_deadline_precision"),
-                )
-            },
+            "What changed (the old values follow from the earlier updates)",
+            {"fields": tuple((*revisable.old_fields, *revisable.new_fields) for revisable in REVISABLE)},
         ),
         ("Progress measurement", {"fields": (("measured_value", "measured_as_of", "measured_precision"),)}),
     )
@@ -286,7 +269,7 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
     )
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate_last_update().order_by("title")
+        return super().get_queryset(request).with_last_update().order_by("title")
 
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_display(self, commitment):
@@ -302,20 +285,32 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
         return commitment.last_update_on
 
     def get_readonly_fields(self, request, obj=None):
-        return STATE_FIELDS if obj is not None else ()
+        """Once a commitment exists its state follows from its events; so does its title once an event renamed it."""
+        if obj is None:
+            return ()
+        derived = [column for column in STATE_COLUMNS if column != "title"]
+        return (*derived, "title") if services.has_renamings(obj) else tuple(derived)
+
+    def save_model(self, request, obj, form, change):
+        services.save_commitment(obj)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # A revert saves like the change form: in one transaction, the row locked (CommitmentForm.clean).
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not StatusUpdate:
             return super().save_formset(request, form, formset, change)
         updates = formset.save(commit=False)
+        rederived = None
         for deleted in formset.deleted_objects:
-            services.delete_update(deleted)
-        for update in updates:
-            if update.pk is None:
-                services.record_update(update)
-            else:
-                update.save()
+            rederived = services.delete_update(deleted)
+        for update in sorted(updates, key=lambda update: (update.happened_on, update.pk or 0)):
+            rederived = services.record_update(update).rederived
         formset.save_m2m()
+        if rederived is not None:
+            _tell_what_moved(request, rederived)
 
 
 @admin.register(Quote)
@@ -342,7 +337,7 @@ class StatusUpdateAdmin(
 ):
     form = StatusUpdateForm
     resource_classes = [StatusUpdateResource]
-    actions = None  # no bulk delete: each deletion gives values back to its commitment, latest first
+    actions = None  # no bulk delete: each deletion replays its commitment's history, and says what that changed
     list_display = ("commitment", "happened_display", "new_status", "source")
     list_filter = ("new_status", "happened_precision", "commitment__kind")
     search_fields = ("note", "commitment__title")
@@ -356,21 +351,15 @@ class StatusUpdateAdmin(
         return update.happened_display
 
     def save_model(self, request, obj, form, change):
-        if change:
-            obj.save()
-        else:
-            services.record_update(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None:
-            try:
-                services.check_can_delete(obj)
-            except ValidationError:
-                return False
-        return super().has_delete_permission(request, obj)
+        _tell_what_moved(request, services.record_update(obj).rederived, leave_out=obj.pk)
 
     def delete_model(self, request, obj):
-        services.delete_update(obj)
+        _tell_what_moved(request, services.delete_update(obj))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        # Reverting an event is recording it again: the history replays, in one transaction.
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 @admin.register(CommitmentLink)

@@ -57,6 +57,10 @@ PARAMETERS = {
     "timeline_year": _TIMELINE,
     "timeline_month": _TIMELINE,
     "sitemap": {"p"},
+    # /changes/: the index's filters over what moved between two days (its window replaces as_of)
+    "changes": (_INDEX - {"as_of"}) | {"from", "to", "page"},
+    "changes_csv": (_INDEX - {"as_of"}) | {"from", "to"},
+    "changes_json": (_INDEX - {"as_of"}) | {"from", "to"},
 }
 STORED_HEADERS = ("Content-Type", "Content-Disposition", "HX-Push-Url", "Vary")
 ENABLED = os.getenv("TRACKER_PAGE_CACHE", "on").strip().lower() not in ("off", "0", "false", "no")

@@ -10,7 +10,7 @@ from django import forms
 from django.db import models
 from django.db.models import Count, F, Q
 
-from tracker.asof import with_state
+from tracker.asof import DayField
 from tracker.models import Actor, Commitment, CommitmentKind, Formality, Status
 from tracker.search import search_commitments
 from tracker.widgets import FastSelect
@@ -54,6 +54,12 @@ class Sort(models.TextChoices):
 HAS_TARGET_CHOICES = [("yes", "With a numeric target"), ("no", "Without a numeric target")]
 
 
+class DayFilter(django_filters.Filter):
+    """A day in the URL, parsed as every page parses it (tracker.asof.parse_day)."""
+
+    field_class = DayField
+
+
 class CommitmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
@@ -61,7 +67,7 @@ class CommitmentFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. defence, LNG, “golden age”"}),
     )
     kind = django_filters.ChoiceFilter(choices=CommitmentKind.choices, empty_label="Any kind", widget=FastSelect)
-    # Status and formality as they stood on the day looked at: the queryset comes through tracker.asof.with_state.
+    # Status and formality as they stood on the day looked at: the queryset comes through Commitment.objects.as_of.
     status = django_filters.ChoiceFilter(
         field_name="status_then", label="Status", choices=Status.choices, empty_label="Any status", widget=FastSelect
     )
@@ -101,10 +107,9 @@ class CommitmentFilter(django_filters.FilterSet):
         widget=FastSelect,
     )
     # Read by the view before filtering (it changes the queryset itself); here for the form and the URL.
-    as_of = django_filters.DateFilter(
+    as_of = DayFilter(
         method="filter_noop",
         label="As of",
-        widget=forms.DateInput(attrs={"type": "date"}),
         help_text="See the tracker as it stood on a past day.",
     )
 
@@ -170,9 +175,13 @@ class CommitmentFilter(django_filters.FilterSet):
                 queryset = self.filters[name].filter(queryset, value)
         return queryset
 
+    def facet_base(self):
+        """What the facets count: every commitment, as it stood on the day looked at."""
+        return Commitment.objects.order_by().as_of(self.as_of)
+
     def facet_counts(self) -> dict[str, dict[str, int]]:
         """For each facet, value → how many commitments match it and every other active filter. One query each."""
-        base = with_state(Commitment.objects.order_by(), self.as_of)
+        base = self.facet_base()
         counts = {}
         for name, column in (("kind", "kind"), ("status", "status_then"), ("formality", "formality_then")):
             rows = self.queryset_without(name, base).values(column).annotate(n=Count("id"))

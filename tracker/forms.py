@@ -3,23 +3,12 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tracker import services
 from tracker.models import Actor, Commitment, Quote, Source, StatusUpdate, normalise_text
 from tracker.text import nearest_passage
 
 # The longest source text the admin takes, in characters (the request itself may be up to
 # DATA_UPLOAD_MAX_MEMORY_SIZE, 10 MB, so a longer paste arrives whole and is refused with the text kept).
 SOURCE_TEXT_MAX_CHARS = 2_000_000
-
-REVISION_FIELDS = (
-    "new_status",
-    "new_formality",
-    "new_target_value",
-    "new_deadline",
-    "new_deadline_precision",
-    "happened_on",
-    "commitment",
-)
 
 
 class ConflictCheckedForm(forms.ModelForm):
@@ -148,29 +137,12 @@ class CommitmentForm(forms.ModelForm):
 
 
 class StatusUpdateForm(forms.ModelForm):
+    """An event, as its source tells it: any date (news found late goes in its place), the new values only. The old
+    values and the commitment's state are replayed from the events when it is saved (tracker.services)."""
+
     class Meta:
         model = StatusUpdate
         fields = "__all__"
-
-    def _post_clean(self):
-        super()._post_clean()  # the instance now holds the submitted values
-        update = self.instance
-        if update.pk is not None:
-            original = StatusUpdate.objects.get(pk=update.pk)
-            rewritten = any(name in self.changed_data for name in REVISION_FIELDS)
-            if rewritten and (services.revised_fields(original) or services.revised_fields(update)):
-                self.add_error(
-                    None,
-                    ValidationError(
-                        "A recorded change cannot be rewritten (its old value is history). Record a new update instead, "
-                        "or delete this one if it is the most recent."
-                    ),
-                )
-        elif update.commitment_id and update.happened_on:
-            try:
-                services.check_can_record(update)
-            except ValidationError as error:
-                self.add_error(None, error)
 
 
 class QuoteForm(ConflictCheckedForm):

@@ -5,7 +5,7 @@ import logging
 import time
 
 from django.db import DatabaseError, InterfaceError, OperationalError
-from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed, QueryDict
 from django.template.loader import render_to_string
 
 request_log = logging.getLogger("tracker.requests")
@@ -56,8 +56,10 @@ class RequestGuardMiddleware:
 
     - Public URLs are read-only: anything but GET and HEAD is a 405 naming them (before the CSRF check, which would
       otherwise answer 403). The admin, under /admin/, takes its forms as usual.
-    - A NUL character in a query parameter or a form field (`?commitment=%00`) is a 400: PostgreSQL refuses NUL in
-      text, so it would otherwise become a database error (a 500) wherever the value reaches a query.
+    - PostgreSQL refuses NUL in text, so a NUL that reached a query would be a database error (a 500). In a query
+      parameter (`?commitment=%00`) it becomes U+FFFD, the replacement character: the page then treats the value as
+      any other it does not understand (ignored, and named). In a submitted form (the admin) it is a 400: no
+      browser sends one from what an editor types.
     """
 
     def __init__(self, get_response):
@@ -66,9 +68,11 @@ class RequestGuardMiddleware:
     def __call__(self, request):
         if request.method not in ("GET", "HEAD") and not request.path.startswith("/admin/"):
             return HttpResponseNotAllowed(["GET", "HEAD"])
-        if _has_nul(request.GET) or (request.method == "POST" and _has_nul(_form_fields(request))):
+        if _has_nul(request.GET):
+            request.GET = _without_nul(request.GET)
+        if request.method == "POST" and _has_nul(_form_fields(request)):
             return HttpResponseBadRequest(
-                "A parameter contains a NUL character, which no page accepts.", content_type="text/plain"
+                "A form field contains a NUL character, which no form accepts.", content_type="text/plain"
             )
         return self.get_response(request)
 
@@ -79,6 +83,14 @@ def _form_fields(request):
         return request.POST
     except Exception:  # noqa: BLE001 — RequestDataTooBig, a malformed multipart body…: the view's own handling
         return {}
+
+
+def _without_nul(data: QueryDict) -> QueryDict:
+    clean = QueryDict(mutable=True)
+    for key in data:
+        clean.setlist(key.replace("\x00", "\ufffd"), [value.replace("\x00", "\ufffd") for value in data.getlist(key)])
+    clean._mutable = False
+    return clean
 
 
 def _has_nul(data) -> bool:

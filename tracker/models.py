@@ -1,7 +1,11 @@
 import datetime
 import hashlib
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
 from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -163,6 +167,67 @@ def _format_money(value: Decimal) -> str:
 PRECISION_CHOICES = DatePrecision.choices
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# What an event can revise: the one declaration read by the replay, "as of", the admin, import/export, the
+# timeline and the forms.
+# ---------------------------------------------------------------------------------------------------------------
+
+
+def _describe_choice(choices):
+    return lambda commitment, value: choices(value).label if value else "—"
+
+
+@dataclass(frozen=True)
+class Revisable:
+    """A part of a commitment's state that an event (a StatusUpdate) can revise.
+
+    The commitment keeps it in `columns` (current, derived by replaying its events) and in `initial_<column>` (as
+    first recorded, before any event); an event carries the value its source gives in `new_<column>`, and the value
+    it replaced, derived by the replay, in `old_<column>`. The first column says whether an event revises it.
+    """
+
+    key: str  # the name editors and readers see, and the timeline's event type
+    columns: tuple[str, ...]
+    event_label: str  # the timeline's filter: "Deadline revisions"
+    describe: Callable[[Any, tuple], str]  # (commitment, values of `columns`) -> words
+
+    @cached_property
+    def new_fields(self) -> tuple[str, ...]:
+        return tuple(f"new_{column}" for column in self.columns)
+
+    @cached_property
+    def old_fields(self) -> tuple[str, ...]:
+        return tuple(f"old_{column}" for column in self.columns)
+
+    @cached_property
+    def initial_fields(self) -> tuple[str, ...]:
+        return tuple(f"initial_{column}" for column in self.columns)
+
+    def revised_by(self, update) -> bool:
+        return getattr(update, self.new_fields[0]) not in ("", None)  # cached: the replay asks this a lot
+
+    @property
+    def condition(self) -> Q:
+        """Updates that revise it, in SQL."""
+        first = self.new_fields[0]
+        if self.columns[0] in ("status", "formality", "title"):
+            return ~Q(**{first: ""})
+        return Q(**{f"{first}__isnull": False})
+
+
+REVISABLE = (
+    Revisable("status", ("status",), "Status changes", lambda c, v: _describe_choice(Status)(c, v[0])),
+    Revisable("formality", ("formality",), "Formality changes", lambda c, v: _describe_choice(Formality)(c, v[0])),
+    Revisable("target", ("target_value",), "Target revisions", lambda c, v: c.format_value(v[0]) or "none"),
+    Revisable(
+        "deadline", ("deadline", "deadline_precision"), "Deadline revisions", lambda c, v: describe(*v, empty="none")
+    ),
+    Revisable("title", ("title",), "Renamings", lambda c, v: v[0] or "—"),
+)
+# Every column of a commitment's state, in the order of REVISABLE.
+STATE_COLUMNS = tuple(column for revisable in REVISABLE for column in revisable.columns)
+
+
 def _date_pair_is_complete(date_field: str, precision_field: str) -> Q:
     """Both a date and its precision, or neither."""
     return Q(**{f"{date_field}__isnull": True, precision_field: ""}) | (
@@ -302,28 +367,81 @@ class Source(Revisioned):
 
 
 class CommitmentQuerySet(models.QuerySet):
-    def annotate_last_update(self, as_of: datetime.date | None = None):
-        """`last_update_on`: the date of the latest update (known by `as_of`), or None.
+    def as_of(self, day: datetime.date | None):
+        """Each commitment's state on `day` as `<column>_then` (see STATE_COLUMNS), and only the commitments on record
+        by then; without a day, the current state.
 
-        A subquery per commitment, served by update_commitment_date_idx, rather than a join to every update and a
-        GROUP BY: the database then computes it only for the rows it returns (a page of 25, not all commitments),
-        and a count of the list leaves it out altogether.
+        The state comes from the stored projection (CommitmentState, one row per period of what was known), so the
+        past costs one indexed join, never a replay.
         """
-        updates = StatusUpdate.objects.filter(commitment=models.OuterRef("pk"))
-        if as_of:
-            known = Q()
-            for precision in DatePrecision:
-                known |= Q(happened_precision=precision.value, happened_on__lte=precision.last_complete_start(as_of))
-            updates = updates.filter(known)
-        latest = updates.order_by("-happened_on").values("happened_on")[:1]
-        return self.annotate(last_update_on=models.Subquery(latest, output_field=models.DateField()))
+        if day is None:
+            return self.annotate(**{f"{column}_then": models.F(column) for column in STATE_COLUMNS})
+        period = models.FilteredRelation(
+            "states", condition=Q(states__known_from__lte=day, states__known_until__gt=day)
+        )
+        return (
+            self.annotate(period=period)
+            .filter(period__isnull=False)
+            .annotate(**{f"{column}_then": models.F(f"period__{column}") for column in STATE_COLUMNS})
+        )
 
-    def for_listing(self, as_of: datetime.date | None = None):
-        """What a list of commitments shows: the parties, and the date of the latest update (known by `as_of`)."""
-        return self.select_related("pledged_by", "pledged_to").annotate_last_update(as_of)
+    def changed_between(self, start: datetime.date, end: datetime.date):
+        """Commitments whose state on `end` differs from their state on `start`, or which came on record in between;
+        chain after `as_of(end)`. Each gets `<column>_before` (None for one not on record on `start`).
+
+        The candidates are those with a period beginning in the window with a change of state (state_changed_from_idx);
+        a state that moved and moved back is then left out by comparing the two days' periods, column by column.
+        """
+        window = CommitmentState.objects.filter(
+            commitment=models.OuterRef("pk"), changed=True, known_from__gt=start, known_from__lte=end
+        )
+        before = models.FilteredRelation(
+            "states", condition=Q(states__known_from__lte=start, states__known_until__gt=start)
+        )
+        differs = Q(before__isnull=True)
+        for column in STATE_COLUMNS:
+            old, new = f"before__{column}", models.F(f"{column}_then")
+            # Positive comparisons only: NOT over a LEFT JOIN's NULLs would need care in every database.
+            differs |= Q(**{f"{old}__lt": new}) | Q(**{f"{old}__gt": new})
+            if CommitmentState._meta.get_field(column).null:
+                differs |= Q(**{f"{old}__isnull": True, f"{column}_then__isnull": False})
+                differs |= Q(**{f"{old}__isnull": False, f"{column}_then__isnull": True})
+        return (
+            self.filter(models.Exists(window))
+            .annotate(before=before)
+            .annotate(**{f"{column}_before": models.F(f"before__{column}") for column in STATE_COLUMNS})
+            .annotate(was_on_record=models.ExpressionWrapper(Q(before__isnull=False), models.BooleanField()))
+            .filter(differs)
+        )
+
+    def with_last_update(self, day: datetime.date | None = None):
+        """`last_update_on`: the date of the latest update (known by `day`), or None. Chain after `as_of(day)`.
+
+        Today: a subquery per commitment, served by update_commitment_date_idx, rather than a join to every update
+        and a GROUP BY: the database computes it only for the rows it returns (a page of 25, not all commitments),
+        and a count of the list leaves it out. On a past day: the period's own record of it.
+        """
+        if day is not None:
+            return self.annotate(last_update_on=models.F("period__last_update_on"))
+        latest = StatusUpdate.objects.filter(commitment=models.OuterRef("pk")).order_by("-happened_on")
+        return self.annotate(last_update_on=models.Subquery(latest.values("happened_on")[:1]))
+
+    def for_listing(self, day: datetime.date | None = None):
+        """What a list of commitments shows: the state on `day`, the parties, the date of the latest update."""
+        return self.select_related("pledged_by", "pledged_to").as_of(day).with_last_update(day)
 
     def for_detail(self):
         return self.select_related("pledged_by", "pledged_to")
+
+
+def show_state_then(commitments):
+    """Put each commitment's annotated `<column>_then` values in its fields, for the templates (in memory only, never
+    saved); returns the commitments as a list."""
+    rows = list(commitments)
+    for commitment in rows:
+        for column in STATE_COLUMNS:
+            setattr(commitment, column, getattr(commitment, f"{column}_then"))
+    return rows
 
 
 class Commitment(models.Model):
@@ -352,6 +470,16 @@ class Commitment(models.Model):
     deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
     announced_on = models.DateField(null=True, blank=True, help_text="The first day of the period it was announced in.")
     announced_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+
+    # The state as first recorded, before any event: what the replay of the events starts from (tracker.history).
+    # Set when the commitment is created; only the title may be corrected later (see services.save_commitment).
+    initial_title = models.CharField(max_length=200, editable=False, default="")
+    # Empty for a status or formality not stated when first recorded: its first update then reads "— → …".
+    initial_status = models.CharField(max_length=20, choices=Status.choices, editable=False, blank=True)
+    initial_formality = models.CharField(max_length=20, choices=Formality.choices, editable=False, blank=True)
+    initial_target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, editable=False)
+    initial_deadline = models.DateField(null=True, editable=False)
+    initial_deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, editable=False, default="")
 
     note = models.TextField(blank=True, help_text="Editorial note: where sources disagree or are vague.")
     # Bumped by every save: an editor's form that loaded an older revision is refused instead of overwriting.
@@ -417,10 +545,20 @@ class Commitment(models.Model):
         return reverse("commitment_detail", args=[self.slug])
 
     def save(self, *args, **kwargs):
+        if self._state.adding and not self.initial_title:
+            # A new commitment starts in the state it is created with: its history replays from there.
+            for revisable in REVISABLE:
+                for column, initial in zip(revisable.columns, revisable.initial_fields, strict=True):
+                    setattr(self, initial, getattr(self, column))
         self.revision += 1
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        adding = self._state.adding
         super().save(*args, **kwargs)
+        if adding:
+            from tracker import history  # the projection needs the models: imported when first used
+
+            history.rebuild(self)
 
     def clean(self):
         errors = {}
@@ -623,6 +761,11 @@ class StatusUpdate(models.Model):
     old_target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
     new_target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
 
+    old_title = models.CharField(max_length=200, blank=True)
+    new_title = models.CharField(
+        max_length=200, blank=True, help_text="Only when the commitment is renamed, e.g. because its scope changed."
+    )
+
     old_deadline = models.DateField(null=True, blank=True)
     old_deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
     new_deadline = models.DateField(null=True, blank=True)
@@ -678,42 +821,25 @@ class StatusUpdate(models.Model):
         return describe(self.happened_on, self.happened_precision)
 
     @property
-    def changes_status(self) -> bool:
-        return bool(self.new_status)
-
-    @property
-    def revises_target(self) -> bool:
-        return self.new_target_value is not None
-
-    @property
-    def revises_deadline(self) -> bool:
-        return self.new_deadline is not None
-
-    @property
-    def changes_formality(self) -> bool:
-        return bool(self.new_formality)
-
-    @property
     def is_measurement(self) -> bool:
         return self.measured_value is not None
 
     def changes(self) -> list[tuple[str, str, str]]:
-        """(what, old, new) for every change this update records, written for people."""
-        rows = []
-        if self.changes_status:
-            rows.append(
-                ("status", Status(self.old_status).label if self.old_status else "—", Status(self.new_status).label)
+        """(what, old, new) for every change this update records, written for people. The old values are derived by
+        replaying the commitment's events in date order (tracker.history)."""
+        return [
+            (
+                revisable.key,
+                revisable.describe(self.commitment, tuple(getattr(self, name) for name in revisable.old_fields)),
+                revisable.describe(self.commitment, tuple(getattr(self, name) for name in revisable.new_fields)),
             )
-        if self.changes_formality:
-            old = Formality(self.old_formality).label if self.old_formality else "—"
-            rows.append(("formality", old, Formality(self.new_formality).label))
-        if self.revises_target:
-            old = self.commitment.format_value(self.old_target_value) or "none"
-            rows.append(("target", old, self.commitment.format_value(self.new_target_value)))
-        if self.revises_deadline:
-            old = describe(self.old_deadline, self.old_deadline_precision, empty="none")
-            rows.append(("deadline", old, describe(self.new_deadline, self.new_deadline_precision)))
-        return rows
+            for revisable in REVISABLE
+            if revisable.revised_by(self)
+        ]
+
+    @property
+    def revises_anything(self) -> bool:
+        return any(revisable.revised_by(self) for revisable in REVISABLE)
 
     @property
     def measurement_display(self) -> str:
@@ -727,7 +853,7 @@ class StatusUpdate(models.Model):
     def clean(self):
         errors = {}
         _clean_date_pair(errors, self.happened_on, self.happened_precision, "happened_on", "happened_precision")
-        if self.changes_status and not self.source_id:
+        if self.new_status and not self.source_id:
             errors["source"] = "A status change needs a source."
         if self.new_deadline is not None:
             _clean_date_pair(
@@ -752,14 +878,52 @@ class StatusUpdate(models.Model):
             )
         if commitment and self.quote_id and self.source_id and self.quote.source_id != self.source_id:
             errors["quote"] = "The quote must come from the update's source."
-        if not (
-            self.changes_status
-            or self.changes_formality
-            or self.revises_target
-            or self.revises_deadline
-            or self.is_measurement
-            or self.note.strip()
-        ):
+        if not (self.revises_anything or self.is_measurement or self.note.strip()):
             errors["note"] = "Say what happened."
         if errors:
             raise ValidationError(errors)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The projection: what was known of each commitment, period by period. Derived from the events, never edited.
+# ---------------------------------------------------------------------------------------------------------------
+
+# Bounds of the periods: "since before anything was known" and "still current". Dates rather than NULLs, so that
+# "the period covering day D" is one range condition an index serves.
+BEGINNING = datetime.date(1, 1, 1)
+STILL_CURRENT = datetime.date(9999, 12, 31)
+
+
+class CommitmentState(models.Model):
+    """A commitment's state from `known_from` (inclusive) until `known_until` (exclusive), as its events then known
+    say. Rewritten for a commitment, with its row locked, whenever one of its events is recorded, edited or deleted
+    (tracker.history.rebuild); `manage.py check_history` proves it matches a fresh replay."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="states")
+    known_from = models.DateField()
+    known_until = models.DateField()
+    title = models.CharField(max_length=200)
+    status = models.CharField(max_length=20, choices=Status.choices)
+    formality = models.CharField(max_length=20, choices=Formality.choices)
+    target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True)
+    deadline = models.DateField(null=True)
+    deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    last_update_on = models.DateField(null=True, help_text="The latest event known in this period.")
+    # The state differs from the previous period's (or the commitment first appears): what /changes/ looks for.
+    changed = models.BooleanField()
+
+    class Meta:
+        ordering = ["commitment", "known_from"]
+        indexes = [
+            # "As of" a day: each commitment's period covering it (Commitment.objects.as_of), joined by commitment.
+            models.Index(fields=["commitment", "known_from", "known_until"], name="state_commitment_period_idx"),
+            # /changes/: the periods that begin inside a window with a change of state.
+            models.Index(fields=["known_from"], condition=Q(changed=True), name="state_changed_from_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(known_from__lt=models.F("known_until")), name="state_period_not_empty"),
+            models.UniqueConstraint(fields=["commitment", "known_from"], name="state_one_period_per_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment_id}: {self.known_from} – {self.known_until}"

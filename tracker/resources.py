@@ -1,8 +1,8 @@
 """CSV export and import of commitments and status updates (django-import-export), for the admin and the CLI.
 
 Import is all or nothing: one invalid row and nothing is saved (IMPORT_EXPORT_USE_TRANSACTIONS). The rules are
-the admin's: a commitment's current state changes only through status updates, which go through
-`services.record_update`; a recorded revision is never rewritten.
+the admin's: a commitment's state is derived from its status updates, never imported; updates, new or edited, in any
+date order, go through `services.record_update`, which replays the commitment's history.
 """
 
 from decimal import InvalidOperation
@@ -12,10 +12,9 @@ from import_export import fields, resources, widgets
 
 from tracker import services
 from tracker.exports import from_spreadsheet, spreadsheet_safe
-from tracker.forms import REVISION_FIELDS
-from tracker.models import Actor, Commitment, Source, StatusUpdate
+from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, Source, StatusUpdate
 
-STATE_FIELDS = ("status", "formality", "target_value", "deadline", "deadline_precision")
+OLD_FIELDS = tuple(name for revisable in REVISABLE for name in revisable.old_fields)
 
 # An import through the admin runs inside one web request: it must end well before gunicorn's timeout. Each row
 # takes some 35–40 ms (every rule checked, the history written), so at most this many rows; the command line
@@ -150,11 +149,13 @@ class CommitmentResource(AllOrNothingResource):
         return super().get_queryset().select_related("pledged_by", "pledged_to").order_by("slug")
 
     def import_instance(self, instance, row, **kwargs):
-        before = {name: getattr(instance, name) for name in STATE_FIELDS} if instance.pk else None
+        before = {name: getattr(instance, name) for name in STATE_COLUMNS} if instance.pk else None
         super().import_instance(instance, row, **kwargs)
         if before is None:
             return
-        changed = [name for name in STATE_FIELDS if getattr(instance, name) != before[name]]
+        # The title is the editors' wording until an event renames the commitment (services.save_commitment).
+        derived = [name for name in STATE_COLUMNS if name != "title" or services.has_renamings(instance)]
+        changed = [name for name in derived if getattr(instance, name) != before[name]]
         if changed:
             raise ValidationError(
                 {
@@ -163,6 +164,9 @@ class CommitmentResource(AllOrNothingResource):
                     for name in changed
                 }
             )
+
+    def do_instance_save(self, instance, is_create):
+        services.save_commitment(instance)
 
 
 class StatusUpdateResource(AllOrNothingResource):
@@ -182,23 +186,14 @@ class StatusUpdateResource(AllOrNothingResource):
             "source",
             "quote",
             "note",
-            "old_status",
-            "new_status",
-            "old_formality",
-            "new_formality",
-            "old_target_value",
-            "new_target_value",
-            "old_deadline",
-            "old_deadline_precision",
-            "new_deadline",
-            "new_deadline_precision",
+            *(name for revisable in REVISABLE for name in (*revisable.old_fields, *revisable.new_fields)),
             "measured_value",
             "measured_as_of",
             "measured_precision",
         )
         export_order = fields
         # The old values are history: exported for reading, filled in by the service on import.
-        readonly = ("old_status", "old_formality", "old_target_value", "old_deadline", "old_deadline_precision")
+        readonly = OLD_FIELDS
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -214,27 +209,5 @@ class StatusUpdateResource(AllOrNothingResource):
     def get_import_fields(self):
         return [field for field in super().get_import_fields() if field.attribute not in self._meta.readonly]
 
-    def import_instance(self, instance, row, **kwargs):
-        original = StatusUpdate.objects.get(pk=instance.pk) if instance.pk else None
-        super().import_instance(instance, row, **kwargs)
-        if original is None:
-            if instance.commitment_id and instance.happened_on:
-                services.check_can_record(instance)
-            return
-        rewritten = [
-            name
-            for name in REVISION_FIELDS
-            if getattr(instance, name if name != "commitment" else "commitment_id")
-            != getattr(original, name if name != "commitment" else "commitment_id")
-        ]
-        if rewritten and (services.revised_fields(original) or services.revised_fields(instance)):
-            raise ValidationError(
-                f"Update {instance.pk}: a recorded change cannot be rewritten ({', '.join(rewritten)}); "
-                "import a new update instead."
-            )
-
     def do_instance_save(self, instance, is_create):
-        if is_create:
-            services.record_update(instance)
-        else:
-            instance.save()
+        services.record_update(instance)

@@ -39,6 +39,7 @@ from tracker.models import (
     Commitment,
     CommitmentKind,
     CommitmentLink,
+    CommitmentState,
     Country,
     Formality,
     Nature,
@@ -63,7 +64,7 @@ LAST_DAY = datetime.date(2026, 10, 31)
 DEADLINES = (datetime.date(2023, 1, 1), datetime.date(2034, 12, 31))
 
 # The tables the command fills, in an order that deletes children before parents.
-MODELS = (CommitmentLink, StatusUpdate, Quote.commitments.through, Quote, Commitment, Source, Actor)
+MODELS = (CommitmentState, CommitmentLink, StatusUpdate, Quote.commitments.through, Quote, Commitment, Source, Actor)
 
 
 def period_start(day: datetime.date, precision: str) -> datetime.date:
@@ -1132,6 +1133,8 @@ UPDATE_DEFAULTS = {
     "old_deadline_precision": "",
     "new_deadline": None,
     "new_deadline_precision": "",
+    "old_title": "",
+    "new_title": "",
     "measured_value": None,
     "measured_as_of": None,
     "measured_precision": "",

@@ -10,23 +10,17 @@ from dataclasses import dataclass
 from django import forms
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 
-from tracker.models import Commitment, CommitmentKind, Quote, Source, StatusUpdate
+from tracker.models import REVISABLE, Commitment, CommitmentKind, Quote, Source, StatusUpdate
 from tracker.widgets import FastSelect
 
 EVENT_TYPES = [
-    ("status", "Status changes"),
-    ("formality", "Formality changes"),
-    ("target", "Target revisions"),
-    ("deadline", "Deadline revisions"),
+    *((revisable.key, revisable.event_label) for revisable in REVISABLE),
     ("measurement", "Progress measurements"),
     ("source", "New sources"),
 ]
 
 UPDATE_CONDITIONS = {
-    "status": ~Q(new_status=""),
-    "formality": ~Q(new_formality=""),
-    "target": Q(new_target_value__isnull=False),
-    "deadline": Q(new_deadline__isnull=False),
+    **{revisable.key: revisable.condition for revisable in REVISABLE},
     "measurement": Q(measured_value__isnull=False),
 }
 

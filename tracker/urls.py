@@ -8,7 +8,7 @@ from django.views.decorators.http import require_safe
 from tracker.caching import public_page
 from tracker.feeds import CommitmentFeed, TimelineFeed
 from tracker.sitemaps import SITEMAPS
-from tracker.views import commitment_detail, commitment_index, health, overview, pages, sources, timeline
+from tracker.views import changes, commitment_detail, commitment_index, health, overview, pages, sources, timeline
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -21,6 +21,9 @@ urlpatterns = [
     path("sources.json", sources.source_export_json, name="source_export_json"),
     path("sources/<int:source_id>/", sources.source_detail, name="source_detail"),
     path("quotes/<int:quote_id>/context/", sources.quote_context, name="quote_context"),
+    path("changes/", changes.changes, name="changes"),
+    path("changes.csv", changes.changes_csv, name="changes_csv"),
+    path("changes.json", changes.changes_json, name="changes_json"),
     path("statuses/", pages.statuses, name="statuses"),
     path("timeline/", timeline.timeline, name="timeline"),
     path("timeline/<int:year>/", timeline.timeline, name="timeline_year"),

@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from tracker import services
+from tracker import history, services
 from tracker.models import Commitment, Source, StatusUpdate
+from tracker.resources import CommitmentResource
 from tracker.tests.admin_forms import admin_form_data
 
 
@@ -102,87 +103,107 @@ def test_it_records_a_status_update_inline_and_applies_it(editor_client, defence
     assert StatusUpdate.objects.get(commitment=defence_pledge).old_deadline == datetime.date(2028, 3, 31)
 
 
-def test_it_refuses_a_backdated_revision(editor_client, defence_pledge, source):
-    services.record_update(
+def _move_deadline(commitment, source, day, deadline):
+    return services.record_update(
         StatusUpdate(
-            commitment=defence_pledge,
-            happened_on=datetime.date(2025, 10, 24),
+            commitment=commitment,
+            happened_on=day,
             source=source,
             note="Moved.",
-            new_deadline=datetime.date(2026, 3, 31),
+            new_deadline=deadline,
             new_deadline_precision="month",
         )
     )
+
+
+def test_it_back_fills_an_earlier_event_and_says_what_that_changed(editor_client, defence_pledge, source):
+    later = _move_deadline(defence_pledge, source, datetime.date(2025, 11, 1), datetime.date(2026, 6, 30))
     response = editor_client.post(
         "/admin/tracker/statusupdate/add/",
         {
             "commitment": defence_pledge.pk,
-            "happened_on": "2025-01-01",
+            "happened_on": "2025-10-24",
             "happened_precision": "day",
             "source": source.pk,
-            "note": "Backdated.",
-            "new_deadline": "2027-03-31",
+            "note": "Found late: the first move.",
+            "new_deadline": "2026-03-31",
             "new_deadline_precision": "month",
         },
+        follow=True,
     )
-    assert response.status_code == 200
-    assert "already revises the deadline" in response.content.decode()
-    assert Commitment.objects.get(pk=defence_pledge.pk).deadline == datetime.date(2026, 3, 31)
+    html = response.content.decode()
+    assert "The update of 1 November 2025 re-derived: deadline now from March 2026 (was from fiscal 2027)." in html
+    assert "The current state of “Defence spending of 2% of GDP” is unchanged." in html
+    later.refresh_from_db()
+    assert later.old_deadline == datetime.date(2026, 3, 31)
+    assert Commitment.objects.get(pk=defence_pledge.pk).deadline == datetime.date(2026, 6, 30)
 
 
-def test_it_refuses_to_rewrite_a_recorded_revision_but_lets_the_note_be_fixed(editor_client, defence_pledge, source):
-    update = services.record_update(
-        StatusUpdate(
-            commitment=defence_pledge,
-            happened_on=datetime.date(2025, 10, 24),
-            source=source,
-            note="Moved.",
-            new_deadline=datetime.date(2026, 3, 31),
-            new_deadline_precision="month",
-        )
-    )
-    url = f"/admin/tracker/statusupdate/{update.pk}/change/"
+def test_a_recorded_event_can_be_corrected_and_the_history_follows(editor_client, defence_pledge, source):
+    first = _move_deadline(defence_pledge, source, datetime.date(2025, 10, 24), datetime.date(2026, 3, 31))
+    later = _move_deadline(defence_pledge, source, datetime.date(2025, 11, 1), datetime.date(2026, 6, 30))
+    url = f"/admin/tracker/statusupdate/{first.pk}/change/"
     data = admin_form_data(editor_client, url, "statusupdate_form")
-    data["new_deadline"] = "2026-06-30"
+    data["new_deadline"] = "2026-02-28"
+    response = editor_client.post(url, data, follow=True)
+    assert "deadline now from February 2026 (was from March 2026)" in response.content.decode()
+    later.refresh_from_db()
+    assert later.old_deadline == datetime.date(2026, 2, 28)
+
+
+def test_deleting_the_first_event_gives_its_old_value_to_the_next(editor_client, defence_pledge, source):
+    first = _move_deadline(defence_pledge, source, datetime.date(2025, 10, 24), datetime.date(2026, 3, 31))
+    later = _move_deadline(defence_pledge, source, datetime.date(2025, 11, 1), datetime.date(2026, 6, 30))
+    response = editor_client.post(f"/admin/tracker/statusupdate/{first.pk}/delete/", {"post": "yes"}, follow=True)
+    assert "deadline now from fiscal 2027 (was from March 2026)" in response.content.decode()
+    later.refresh_from_db()
+    assert later.old_deadline == datetime.date(2028, 3, 31)
+    assert Commitment.objects.get(pk=defence_pledge.pk).deadline == datetime.date(2026, 6, 30)
+
+
+def test_two_inline_events_in_reverse_date_order_are_both_recorded(editor_client, defence_pledge, source):
+    data = admin_form_data(editor_client, _change_url(defence_pledge), "commitment_form")
+    for n, (day, deadline) in enumerate((("2025-11-01", "2026-06-30"), ("2025-10-24", "2026-03-31"))):
+        data.update(
+            {
+                f"updates-{n}-happened_on": day,
+                f"updates-{n}-happened_precision": "day",
+                f"updates-{n}-source": str(source.pk),
+                f"updates-{n}-note": "Moved.",
+                f"updates-{n}-new_deadline": deadline,
+                f"updates-{n}-new_deadline_precision": "month",
+            }
+        )
+    data["updates-TOTAL_FORMS"] = "2"
+    response = editor_client.post(_change_url(defence_pledge), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    first, later = StatusUpdate.objects.filter(commitment=defence_pledge).order_by("happened_on")
+    assert (first.old_deadline, later.old_deadline) == (datetime.date(2028, 3, 31), datetime.date(2026, 3, 31))
+    assert Commitment.objects.get(pk=defence_pledge.pk).deadline == datetime.date(2026, 6, 30)
+
+
+def test_reverting_a_commitment_cannot_change_its_derived_state(editor_client, defence_pledge, source):
+    original = Commitment.history.filter(id=defence_pledge.pk).earliest("history_date")
+    _move_deadline(defence_pledge, source, datetime.date(2025, 10, 24), datetime.date(2026, 3, 31))
+    url = f"/admin/tracker/commitment/{defence_pledge.pk}/history/{original.history_id}/"
+    data = admin_form_data(editor_client, url, "historicalcommitment_form")
+    data["summary"] = "Reverted summary."
     response = editor_client.post(url, data)
-    assert "cannot be rewritten" in response.content.decode()
-    data["new_deadline"] = "2026-03-31"
-    data["note"] = "Moved to March 2026 in her first policy speech."
-    assert editor_client.post(url, data).status_code == 302
-    update.refresh_from_db()
-    assert (update.note, update.new_deadline) == (
-        "Moved to March 2026 in her first policy speech.",
-        datetime.date(2026, 3, 31),
-    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    reverted = Commitment.objects.get(pk=defence_pledge.pk)
+    assert reverted.summary == "Reverted summary."
+    assert reverted.deadline == datetime.date(2026, 3, 31)  # not the fiscal 2027 of the old version
+    assert history.problems() == []
 
 
-def test_deleting_the_latest_revision_gives_the_old_value_back(editor_client, defence_pledge, source):
-    first = services.record_update(
-        StatusUpdate(
-            commitment=defence_pledge,
-            happened_on=datetime.date(2025, 10, 24),
-            source=source,
-            note="Moved.",
-            new_deadline=datetime.date(2026, 3, 31),
-            new_deadline_precision="month",
-        )
-    )
-    second = services.record_update(
-        StatusUpdate(
-            commitment=defence_pledge,
-            happened_on=datetime.date(2025, 11, 1),
-            source=source,
-            note="Moved again.",
-            new_deadline=datetime.date(2026, 6, 30),
-            new_deadline_precision="month",
-        )
-    )
-    # The older one cannot go first: the admin offers no delete button for it.
-    assert editor_client.get(f"/admin/tracker/statusupdate/{first.pk}/delete/").status_code == 403
-    response = editor_client.post(f"/admin/tracker/statusupdate/{second.pk}/delete/", {"post": "yes"})
-    assert response.status_code == 302
-    defence_pledge.refresh_from_db()
-    assert defence_pledge.deadline == datetime.date(2026, 3, 31)
+def test_a_commitment_import_cannot_write_a_derived_value(defence_pledge, source):
+    _move_deadline(defence_pledge, source, datetime.date(2025, 10, 24), datetime.date(2026, 3, 31))
+    resource = CommitmentResource()
+    dataset = resource.export()
+    dataset.dict = [{**row, "deadline": "2028-03-31", "deadline_precision": "fiscal_year"} for row in dataset.dict]
+    result = resource.import_data(dataset, dry_run=False)
+    assert result.has_validation_errors()
+    assert Commitment.objects.get(pk=defence_pledge.pk).deadline == datetime.date(2026, 3, 31)
 
 
 def test_it_marks_overdue_commitments_in_the_list(editor_client, make_commitment):

@@ -6,9 +6,6 @@ import re
 
 import pytest
 
-from tracker.asof import replay, with_state
-from tracker.models import Commitment
-
 BEFORE_THE_SUMMIT = "2025-10-20"
 
 
@@ -61,26 +58,6 @@ def test_a_bad_date_is_ignored_with_a_message(client, seeded, value):
     html = response.content.decode()
     assert "today's state is shown" in html.replace("&#x27;", "'")
     assert "<script>" not in html.split("</head>")[1].split("<script")[0]
-
-
-def test_sql_and_replay_agree_for_every_commitment_and_day(seeded):
-    """The index computes the past in SQL, a commitment page from its loaded history: same answers."""
-    days = [
-        datetime.date(2022, 6, 1),
-        datetime.date(2025, 6, 15),
-        datetime.date(2025, 10, 20),
-        datetime.date(2025, 10, 24),
-        datetime.date(2025, 10, 28),
-        datetime.date(2026, 1, 1),
-    ]
-    fields = ("status_then", "formality_then", "target_value_then", "deadline_then", "deadline_precision_then")
-    for day in days:
-        in_sql = {c.slug: tuple(getattr(c, f) for f in fields) for c in with_state(Commitment.objects.all(), day)}
-        for commitment in Commitment.objects.prefetch_related("updates"):
-            if commitment.slug not in in_sql:
-                continue
-            replay(commitment, sorted(commitment.updates.all(), key=lambda u: (u.happened_on, u.pk)), day)
-            assert tuple(getattr(commitment, f) for f in fields) == in_sql[commitment.slug], (commitment.slug, day)
 
 
 def test_a_commitment_page_shows_the_deadline_before_it_moved(client, seeded):

@@ -92,7 +92,7 @@ def evil_data(defence_pledge, source):
     defence_pledge.title = EVIL
     defence_pledge.summary = EVIL
     defence_pledge.note = EVIL
-    defence_pledge.save()
+    services.save_commitment(defence_pledge)  # the title is the editors' wording: saved as the admin saves it
     quote = Quote.objects.create(text=EVIL, source=source)
     quote.commitments.add(defence_pledge)
     services.record_update(

@@ -6,10 +6,10 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from tracker import charts
-from tracker.asof import is_known_by, parse_as_of, replay
+from tracker import charts, history
+from tracker.asof import is_known_by, parse_as_of
 from tracker.caching import public_page
-from tracker.models import Commitment, CommitmentLink, RelationKind
+from tracker.models import STATE_COLUMNS, Commitment, CommitmentLink, RelationKind
 from tracker.views.common import today
 
 HISTORY_SHOWN = 30
@@ -50,10 +50,22 @@ def _get_commitment_or_404(slug: str) -> Commitment:
         raise Http404("No commitment with that name.")
 
 
-def _on_record(commitment, updates, day) -> bool:
-    if commitment.announced_on:
-        return is_known_by(commitment.announced_on, commitment.announced_precision, day)
-    return not updates or is_known_by(updates[0].happened_on, updates[0].happened_precision, day)
+def _show_as_of(commitment: Commitment, related: list[Related], day) -> bool:
+    """Put the state of `commitment` and of its related commitments on `day` in their fields (in memory), from the
+    stored projection: one query for all of them. Returns whether `commitment` was on record by then; if not, it is
+    shown as first recorded. A related commitment not on record by then is marked so (`on_record` False)."""
+    ids = [commitment.pk, *(item.commitment.pk for item in related)]
+    then = {
+        row["pk"]: row
+        for row in Commitment.objects.filter(pk__in=ids).as_of(day).values("pk", *(f"{c}_then" for c in STATE_COLUMNS))
+    }
+    for shown in (commitment, *(item.commitment for item in related)):
+        row = then.get(shown.pk)
+        values = [row[f"{c}_then"] for c in STATE_COLUMNS] if row else history.shown(history.initial_state(shown))
+        for column, value in zip(STATE_COLUMNS, values, strict=True):
+            setattr(shown, column, value)
+        shown.on_record = row is not None
+    return commitment.on_record
 
 
 def _known_by(quote, day) -> bool:
@@ -74,11 +86,12 @@ def commitment_detail(request, slug):
         Q(from_commitment=commitment) | Q(to_commitment=commitment)
     )
     quotes = list(quotes)
+    related = related_commitments(commitment, links)
     as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
     on_record = True
     if as_of:
-        on_record = _on_record(commitment, updates, as_of)
-        updates = replay(commitment, updates, as_of)
+        on_record = _show_as_of(commitment, related, as_of)
+        updates = [update for update in updates if is_known_by(update.happened_on, update.happened_precision, as_of)]
         quotes = [quote for quote in quotes if _known_by(quote, as_of)]
     series = charts.measure_series(commitment, updates)
     # A long record stays a page of reasonable size (under 60 KB of HTML): the latest updates, the whole history
@@ -91,7 +104,7 @@ def commitment_detail(request, slug):
         "quotes_page": quotes_page,
         "updates": shown_updates,
         "earlier_updates": len(updates) - len(shown_updates),
-        "related": related_commitments(commitment, links),
+        "related": related,
         "today": as_of or today(),
         "as_of": as_of,
         "as_of_error": as_of_error,

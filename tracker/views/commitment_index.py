@@ -5,11 +5,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 from django.views.decorators.vary import vary_on_headers
 
-from tracker.asof import parse_as_of, shown_as_of, with_state
+from tracker.asof import parse_as_of
 from tracker.caching import public_page
 from tracker.exports import csv_response, json_response
 from tracker.filters import CommitmentFilter, actor_choices
-from tracker.models import Commitment
+from tracker.models import Commitment, show_state_then
 from tracker.views.common import is_partial, page_or_partial, today
 
 PAGE_SIZE = 25
@@ -20,7 +20,7 @@ def _filtered(request) -> CommitmentFilter:
     as_of, _ = parse_as_of(request.GET.get("as_of"))
     return CommitmentFilter(
         request.GET,
-        queryset=with_state(Commitment.objects.for_listing(as_of), as_of),
+        queryset=Commitment.objects.for_listing(as_of),
         today=as_of or today(),
         actors=actor_choices(),
         as_of=as_of,
@@ -38,7 +38,7 @@ def commitment_index(request):
     commitments = _filtered(request)
     page_number = request.GET.get("page", "1")
     page = Paginator(_matching(commitments), PAGE_SIZE).get_page(page_number)
-    page.object_list = shown_as_of(page.object_list)
+    page.object_list = show_state_then(page.object_list)
     commitments.label_choices_with_counts(commitments.facet_counts())
     query = urlencode(commitments.active)
     context = {
@@ -122,7 +122,7 @@ def _number(value):
 @public_page
 def commitment_export_csv(request):
     commitments = _filtered(request)
-    rows = (_export_row(request, commitment) for commitment in shown_as_of(_matching(commitments)))
+    rows = (_export_row(request, commitment) for commitment in show_state_then(_matching(commitments)))
     return csv_response("commitments.csv", EXPORT_FIELDS, rows)
 
 
@@ -130,7 +130,7 @@ def commitment_export_csv(request):
 @public_page
 def commitment_export_json(request):
     commitments = _filtered(request)
-    rows = [_export_row(request, commitment) for commitment in shown_as_of(_matching(commitments))]
+    rows = [_export_row(request, commitment) for commitment in show_state_then(_matching(commitments))]
     return json_response(
         {"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows}
     )

@@ -5,9 +5,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tracker import charts
-from tracker.asof import known_by, parse_as_of, show_state_then, shown_as_of, with_state
+from tracker.asof import known_by, parse_as_of
 from tracker.caching import public_page
-from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate
+from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate, show_state_then
 from tracker.views.common import today
 
 # The two figures the overview leads with, found by slug; the page still renders when either is missing.
@@ -57,12 +57,12 @@ def _headlines(as_of=None) -> list[Headline]:
         measurements = measurements.filter(known_by(as_of, "happened_on", "happened_precision"))
     found = {
         commitment.slug: commitment
-        for commitment in with_state(
-            Commitment.objects.filter(slug__in=[slug for slug, _ in HEADLINES]), as_of
-        ).prefetch_related(Prefetch("updates", queryset=measurements, to_attr="measurements"))
+        for commitment in show_state_then(
+            Commitment.objects.filter(slug__in=[slug for slug, _ in HEADLINES])
+            .as_of(as_of)
+            .prefetch_related(Prefetch("updates", queryset=measurements, to_attr="measurements"))
+        )
     }
-    for commitment in found.values():
-        show_state_then(commitment)
     headlines = []
     for slug, heading in HEADLINES:
         commitment = found.get(slug)
@@ -89,7 +89,7 @@ def _recently_updated(as_of=None) -> list[Commitment]:
     commitments, the query runs again over every commitment: the same rows, one query more, in rare cases only.
     """
     listing = (
-        with_state(Commitment.objects.for_listing(as_of), as_of)
+        Commitment.objects.for_listing(as_of)
         .filter(last_update_on__isnull=False)
         .annotate(
             last_update_precision=_latest_update("happened_precision", as_of),
@@ -116,12 +116,14 @@ def _recently_updated(as_of=None) -> list[Commitment]:
 def overview(request):
     as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
     now = as_of or today()
-    counts = with_state(Commitment.objects.order_by(), as_of).values_list("status_then", "kind").annotate(n=Count("id"))
+    counts = Commitment.objects.order_by().as_of(as_of).values_list("status_then", "kind").annotate(n=Count("id"))
     statuses, kinds, total = tallies(counts)
-    dated = with_state(Commitment.objects.all(), as_of).filter(deadline_then__isnull=False)
-    upcoming = shown_as_of(dated.filter(deadline_then__gte=now).order_by("deadline_then", "title")[:DEADLINES_SHOWN])
-    passed = shown_as_of(dated.filter(deadline_then__lt=now).order_by("-deadline_then", "title")[:DEADLINES_SHOWN])
-    recent = shown_as_of(_recently_updated(as_of))
+    dated = Commitment.objects.as_of(as_of).filter(deadline_then__isnull=False)
+    upcoming = show_state_then(
+        dated.filter(deadline_then__gte=now).order_by("deadline_then", "title")[:DEADLINES_SHOWN]
+    )
+    passed = show_state_then(dated.filter(deadline_then__lt=now).order_by("-deadline_then", "title")[:DEADLINES_SHOWN])
+    recent = show_state_then(_recently_updated(as_of))
     context = {
         "as_of": as_of,
         "as_of_error": as_of_error,

@@ -4,7 +4,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker import scale_data
+from tracker import history, scale_data
 
 
 class Command(BaseCommand):
@@ -59,6 +59,8 @@ class Command(BaseCommand):
                 self.stdout.write(f"Deleted {existing} tracker rows and their history.")
         log = (lambda message: self.stdout.write(f"  {message}")) if verbosity > 1 else (lambda message: None)
         totals = scale_data.Generator(counts, seed, log=log).run()
+        log("Replaying every history into stored states")
+        history.rebuild_all()
         if verbosity:
             made = ", ".join(f"{count} {name}" for name, count in totals.items())
             self.stdout.write(

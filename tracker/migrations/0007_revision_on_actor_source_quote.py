@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0005_drop_redundant_kind_status_index'),
+        ('tracker', '0006_history_projection'),
     ]
 
     operations = [
