@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON313 := $(shell command -v python3.13 2>/dev/null || ls $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13.0/bin/python 2>/dev/null)
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=0
 
-.PHONY: run test install chromium checkers clean serve
+.PHONY: run test test-fast lint install chromium checkers clean serve
 
 $(PY):
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0)"; exit 1; }
@@ -50,10 +50,23 @@ checkers: node_modules/.installed
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq openjdk-17-jre-headless >/dev/null; \
 	  else echo "Install Java 17 for the HTML checker: sudo apt-get install openjdk-17-jre-headless"; exit 1; fi; }
 
-# The whole test suite, on SQLite by default or on the database DATABASE_URL names.
+# Lint and types: ruff (lint, then formatting) and mypy with django-stubs (mypy.ini). `make test` runs it first.
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(TEST_ENV) $(VENV)/bin/mypy
+
+# The whole test suite, on SQLite by default or on the database DATABASE_URL names. SKIP_LINT=1 leaves out `make lint`
+# (.ci/run lints once, then runs the suite on two databases).
 test: install chromium checkers
+	@if [ -z "$(SKIP_LINT)" ]; then $(MAKE) --no-print-directory lint; fi
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+# The quick loop while coding: no browser, no drills, no page checkers, nothing marked slow (pytest.ini's markers).
+test-fast: install
+	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
+	$(TEST_ENV) $(PY) -m pytest -m "not browser and not drill and not slow" $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3 .pytest_cache

@@ -165,7 +165,7 @@ class Server:
             "--no-control-socket",
             "tracker.wsgi:application",
         ]
-        self.log_file = open(log_path, "wb")
+        self.log_file = open(log_path, "wb")  # noqa: SIM115 — kept open for gunicorn, closed in stop()
         self.process = subprocess.Popen(
             args, env=env, cwd=ROOT, stdout=self.log_file, stderr=subprocess.STDOUT, start_new_session=True
         )

@@ -85,7 +85,7 @@ class _RedisLock:
                 return self
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise RuntimeError(f"another drill has held {self.path} for {self.wait} s")
+                    raise RuntimeError(f"another drill has held {self.path} for {self.wait} s") from None
                 time.sleep(0.5)
 
     def __exit__(self, *exc):

@@ -7,16 +7,15 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
+from tracker.clock import today
 from tracker.forms import ActorForm, CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
 from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
 from tracker.resources import ADMIN_IMPORT_MAX_ROWS, CommitmentResource, StatusUpdateResource
-from tracker.templatetags.tracker_tags import deadline_countdown
 
 admin.site.site_header = "Japan–US commitments tracker: editors"
 admin.site.site_title = "Tracker admin"
@@ -273,10 +272,12 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
 
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_display(self, commitment):
-        countdown = deadline_countdown(commitment, timezone.localdate())
-        if countdown.startswith("deadline passed"):
+        day = today()
+        if commitment.is_overdue(day):
             return format_html(
-                '{} <strong class="errornote-inline">OVERDUE: {}</strong>', commitment.deadline_display, countdown
+                '{} <strong class="errornote-inline">OVERDUE: {}</strong>',
+                commitment.deadline_display,
+                commitment.deadline_countdown(day),
             )
         return commitment.deadline_display
 

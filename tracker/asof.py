@@ -26,15 +26,16 @@ def known_by(day: datetime.date, date_field: str, precision_field: str) -> Q:
 
 
 def is_known_by(date: datetime.date | None, precision: str, day: datetime.date) -> bool:
-    return bool(date and precision) and date <= DatePrecision(precision).last_complete_start(day)
+    return date is not None and bool(precision) and date <= DatePrecision(precision).last_complete_start(day)
 
 
 def parse_day(raw: str | None) -> datetime.date | None:
     """A day written YYYY-MM-DD, within the years the tracker can show; ValueError otherwise. The one parser of
     every day in a URL (`as_of`, `from`, `to`), so a page and its downloads always agree."""
-    if not ISO_DAY.fullmatch(raw or ""):
+    text = raw or ""
+    if not ISO_DAY.fullmatch(text):
         raise ValueError("not a date like 2025-10-28")
-    day = datetime.date.fromisoformat(raw)  # ValueError for 2025-13-01
+    day = datetime.date.fromisoformat(text)  # ValueError for 2025-13-01
     if not EARLIEST <= day <= LATEST:
         raise ValueError("out of range")
     return day

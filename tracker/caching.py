@@ -17,25 +17,25 @@ What cannot flood or poison it:
 A cache that fails (Redis down, or hanging until its 1 s timeout) opens a circuit breaker: for `BREAKER_SECONDS` the
 process does not try it at all and pages render from the database at their usual speed.
 
-`TRACKER_PAGE_CACHE=off` in the environment turns the whole-page cache off (every request renders; ETags and
+`TRACKER_PAGE_CACHE=off` in the environment (settings.TRACKER_PAGE_CACHE) turns the whole-page cache off (every request renders; ETags and
 headers stay the same): the benchmark's uncached runs use it (bench/run.py), and so can anyone who profiles.
 """
 
 import hashlib
 import logging
-import os
 import time
 import uuid
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
-from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
-from tracker.views.common import is_partial
+from tracker.clock import today
+from tracker.htmx import is_partial
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,6 @@ PARAMETERS = {
     "changes_json": (_INDEX - {"as_of"}) | {"from", "to"},
 }
 STORED_HEADERS = ("Content-Type", "Content-Disposition", "HX-Push-Url", "Vary")
-ENABLED = os.getenv("TRACKER_PAGE_CACHE", "on").strip().lower() not in ("off", "0", "false", "no")
 
 
 class _Breaker:
@@ -168,7 +167,7 @@ def _slot(request) -> str:
     """
     variant = "partial" if is_partial(request) else "page"
     # Scheme and host too: robots.txt, the sitemap, the feeds and every canonical link carry absolute URLs.
-    raw = f"{timezone.localdate()}|{variant}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    raw = f"{today()}|{variant}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -185,8 +184,9 @@ def public_page(view):
         if query is None:
             return _canonical_redirect(request)
         slot = _slot(request)
+        enabled = settings.TRACKER_PAGE_CACHE
         stored = None
-        if ENABLED and not request.headers.get("If-None-Match"):
+        if enabled and not request.headers.get("If-None-Match"):
             found = _safely(lambda: cache.get_many([VERSION_KEY, slot]), {})
             version = found.get(VERSION_KEY) or data_version()
             stored = found.get(slot)
@@ -196,7 +196,7 @@ def public_page(view):
         if etag in request.headers.get("If-None-Match", ""):
             response = HttpResponseNotModified()
         else:
-            if ENABLED and stored is None and request.headers.get("If-None-Match"):
+            if enabled and stored is None and request.headers.get("If-None-Match"):
                 stored = _safely(lambda: cache.get(slot))
             if stored is not None and stored[0] == version:
                 _version, body, headers = stored
@@ -207,7 +207,7 @@ def public_page(view):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse (the sitemap's): its content is what is kept
-                if ENABLED and response.status_code == 200 and not response.streaming:
+                if enabled and response.status_code == 200 and not response.streaming:
                     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
                     timeout = QUERY_PAGE_TIMEOUT if query else PAGE_TIMEOUT
                     _safely(lambda: cache.set(slot, (version, response.content, headers), timeout))

@@ -77,6 +77,7 @@ def _measurement_order(update: StatusUpdate):
 
 
 def _measured_bar(commitment: Commitment, update: StatusUpdate) -> Bar:
+    assert update.measured_value is not None  # a measurement (measure_series)
     if update.measured_as_of:
         when = f"as of {describe(update.measured_as_of, update.measured_precision)}"
     else:
@@ -85,6 +86,7 @@ def _measured_bar(commitment: Commitment, update: StatusUpdate) -> Bar:
 
 
 def _baseline_bar(commitment: Commitment) -> Bar:
+    assert commitment.baseline_value is not None  # measure_series asks only then
     label = "Baseline"
     if commitment.baseline_as_of:
         label += f", {describe(commitment.baseline_as_of, commitment.baseline_as_of_precision)}"

@@ -21,13 +21,14 @@ _ESCAPED_PIECE_START = re.compile(rf"([,;\t|]\s*)'('*)(?=[{_FORMULA}])")
 def spreadsheet_safe(value) -> str:
     """A cell no spreadsheet will run as a formula (CSV injection), whatever separator it splits on: each formula
     start, at the start of the cell or after a separator, gets an apostrophe before it (spreadsheets show a leading
-    one as text). Apostrophes already there are kept by adding one, so `from_spreadsheet` gives back the exact value."""
+    one as text). Apostrophes already there are kept by adding one, so `from_spreadsheet_safe` gives back the exact
+    value: a round trip changes nothing."""
     text = "" if value is None else str(value)
     text = _CELL_START.sub(r"'\1", text)
     return _PIECE_START.sub(r"\1'\2", text)
 
 
-def from_spreadsheet(text: str) -> str:
+def from_spreadsheet_safe(text: str) -> str:
     """The value `spreadsheet_safe` wrote: one apostrophe less before each formula start."""
     text = _ESCAPED_CELL_START.sub(r"\1", text)
     return _ESCAPED_PIECE_START.sub(r"\1\2", text)

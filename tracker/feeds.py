@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
@@ -75,10 +75,7 @@ class TimelineFeed(Feed):
 
 class CommitmentFeed(TimelineFeed):
     def get_object(self, request, slug):
-        try:
-            return Commitment.objects.get(slug=slug)
-        except Commitment.DoesNotExist:
-            raise Http404("No commitment with that name.")
+        return get_object_or_404(Commitment, slug=slug)
 
     def title(self, commitment):
         return f"{commitment.title}: Japan–US commitments tracker"

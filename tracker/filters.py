@@ -1,4 +1,4 @@
-"""The commitments index's filters, search, sort and facet counts.
+"""The filter forms of the public lists: the commitments index (filters, search, sort, facet counts) and the timeline.
 
 Invalid values are left out of `form.cleaned_data`, so they are ignored (and reported on the page), never a 500.
 """
@@ -11,11 +11,10 @@ from django.db import models
 from django.db.models import Count, F, Q
 
 from tracker.asof import DayField
-from tracker.models import Actor, Commitment, CommitmentKind, Formality, Status
+from tracker.models import SETTLED, Actor, Commitment, CommitmentKind, Formality, Status
 from tracker.search import search_commitments
+from tracker.timeline import EVENT_TYPES
 from tracker.widgets import FastSelect
-
-SETTLED = (Status.KEPT, Status.BROKEN, Status.COMPROMISE)
 
 
 class Window(models.TextChoices):
@@ -118,12 +117,12 @@ class CommitmentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Commitment
-        fields = []
+        fields: list[str] = []
 
     def __init__(self, data=None, *args, today: datetime.date, actors: list[tuple[str, str]], as_of=None, **kwargs):
         self.today = today
         self.as_of = as_of
-        self._search_ids = {}
+        self._search_ids: dict = {}
         super().__init__(data, *args, **kwargs)
         self.filters["pledged_by"].extra["choices"] = actors
         self.filters["pledged_to"].extra["choices"] = actors
@@ -213,3 +212,41 @@ class CommitmentFilter(django_filters.FilterSet):
 
 def actor_choices() -> list[tuple[str, str]]:
     return list(Actor.objects.order_by("name").values_list("slug", "name"))
+
+
+class TimelineFilterForm(forms.Form):
+    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *CommitmentKind.choices], widget=FastSelect)
+    party = forms.ChoiceField(required=False, label="Party", widget=FastSelect)
+    commitment = forms.ChoiceField(required=False, widget=FastSelect)
+    type = forms.ChoiceField(
+        required=False, label="Event", choices=[("", "Any event"), *EVENT_TYPES], widget=FastSelect
+    )
+
+    def __init__(self, *args, parties: list[tuple[str, str]], commitments: list[tuple[str, str]], **kwargs):
+        """`commitments`: the one asked for (slug, title), if it exists. A menu of every commitment would weigh a
+        megabyte at scale, so the filter is offered where it is in use: links lead here from each commitment's page,
+        and the menu then lets the reader drop it."""
+        super().__init__(*args, **kwargs)
+        for name, choices in (
+            ("party", [("", "Anyone"), *parties]),
+            ("commitment", [("", "Any commitment"), *commitments]),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = choices
+
+    @property
+    def shown_fields(self):
+        """The fields the form shows: the commitment menu only when a commitment is chosen."""
+        return [self[name] for name in self.fields if name != "commitment" or len(self.fields[name].choices) > 1]
+
+    @property
+    def active(self) -> dict[str, str]:
+        """The valid, non-empty filters (an invalid one is left out of cleaned_data, hence ignored)."""
+        self.is_valid()
+        return {name: value for name, value in self.cleaned_data.items() if value}
+
+    @property
+    def ignored(self) -> list[str]:
+        self.is_valid()
+        return [str(self.fields[name].label or name.capitalize()) for name in self.errors]

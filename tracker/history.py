@@ -73,7 +73,7 @@ def current_state(commitment: Commitment) -> State:
 # Status and formality may be unstated in an initial state (the first update then sets them from "—"); shown and
 # stored, an unstated one is the field's default.
 DEFAULTS = {
-    index: Commitment._meta.get_field(column).get_default()
+    index: Commitment._meta.get_field(column).get_default()  # type: ignore[union-attr]  # a column, not a relation
     for index, column in enumerate(STATE_COLUMNS)
     if column in ("status", "formality")
 }
@@ -298,7 +298,9 @@ def rebuild(commitment: Commitment) -> Rederived:
         # audit history gets a row only when the state did change.
         for column, value in zip(STATE_COLUMNS, result.current, strict=True):
             setattr(locked, column, value)
-        locked.skip_history_when_saving = not rederived.current_changed
+        if not rederived.current_changed:
+            # simple_history skips the audit row whenever this attribute exists, whatever its value.
+            locked.skip_history_when_saving = True  # type: ignore[attr-defined]
         locked.save(update_fields=STATE_COLUMNS)
     for column in (*STATE_COLUMNS, "revision"):
         setattr(commitment, column, getattr(locked, column))

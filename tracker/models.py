@@ -3,8 +3,8 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -82,6 +82,10 @@ class Status(BadgeChoices):
     BROKEN = "broken", "Broken"
 
 
+# A status that settles a commitment: its deadline no longer counts down.
+SETTLED = (Status.KEPT, Status.BROKEN, Status.COMPROMISE)
+
+
 class Formality(BadgeChoices):
     """How binding a commitment is, weakest first."""
 
@@ -119,7 +123,7 @@ class Unit(models.TextChoices):
     def is_percentage(self) -> bool:
         return self in (Unit.PERCENT_OF_GDP, Unit.PERCENT)
 
-    def format(self, value: Decimal, label: str = "", *, short: bool = False) -> str:
+    def format(self, value: Decimal, label: str = "", *, short: bool = False) -> str:  # type: ignore[override]
         """A value written for people: "2% of GDP", "$550 billion", "250 cherry trees".
 
         `short` drops what the reader already knows from the target beside it: "from about 1.8%".
@@ -333,6 +337,13 @@ class Source(Revisioned):
     def __str__(self) -> str:
         return self.display_title
 
+    def save(self, *args, **kwargs):
+        self.text_sha256 = self.hash_text(self.text)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("source_detail", args=[self.pk])
+
     @property
     def display_title(self) -> str:
         return self.title or self.description
@@ -352,13 +363,6 @@ class Source(Revisioned):
             errors["text"] = "Paste the document's full text."
         if errors:
             raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.text_sha256 = self.hash_text(self.text)
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self) -> str:
-        return reverse("source_detail", args=[self.pk])
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -488,6 +492,10 @@ class Commitment(models.Model):
     history = HistoricalRecords()
 
     objects = CommitmentQuerySet.as_manager()
+    # Set on the rows of CommitmentQuerySet.annotate_last_update() (and the sitemap's): no column of its own.
+    last_update_on: datetime.date | None
+    # Set on the rows of CommitmentQuerySet.changed_between() (and by the /changes/ view): on record on the first day.
+    was_on_record: bool
 
     class Meta:
         ordering = ["title"]
@@ -541,9 +549,6 @@ class Commitment(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    def get_absolute_url(self) -> str:
-        return reverse("commitment_detail", args=[self.slug])
-
     def save(self, *args, **kwargs):
         if self._state.adding and not self.initial_title:
             # A new commitment starts in the state it is created with: its history replays from there.
@@ -559,6 +564,9 @@ class Commitment(models.Model):
             from tracker import history  # the projection needs the models: imported when first used
 
             history.rebuild(self)
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitment_detail", args=[self.slug])
 
     def clean(self):
         errors = {}
@@ -624,6 +632,29 @@ class Commitment(models.Model):
     def days_to_deadline(self, today: datetime.date) -> int | None:
         """Days left (negative: days past the deadline), counted to the last day of its period."""
         return None if self.deadline is None else (self.deadline - today).days
+
+    def deadline_distance(self, today: datetime.date) -> str:
+        """ "120 days left", "due today" or "deadline passed 30 days ago", whatever the status; "" without a deadline."""
+        days = self.days_to_deadline(today)
+        if days is None:
+            return ""
+        if days > 0:
+            return f"{days} day{'s' if days != 1 else ''} left"
+        if days == 0:
+            return "due today"
+        return f"deadline passed {-days} day{'s' if days != -1 else ''} ago"
+
+    def deadline_countdown(self, today: datetime.date) -> str:
+        """ "120 days left", "deadline passed 30 days ago", or "" when there is no deadline or it is settled."""
+        return "" if self.status in SETTLED else self.deadline_distance(today)
+
+    def deadline_passed(self, today: datetime.date) -> bool:
+        days = self.days_to_deadline(today)
+        return days is not None and days < 0
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        """The deadline has passed and the commitment is not settled."""
+        return self.status not in SETTLED and self.deadline_passed(today)
 
 
 class CommitmentLink(models.Model):

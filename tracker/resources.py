@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from tracker import services
-from tracker.exports import from_spreadsheet, spreadsheet_safe
+from tracker.exports import from_spreadsheet_safe, spreadsheet_safe
 from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, Source, StatusUpdate
 
 OLD_FIELDS = tuple(name for revisable in REVISABLE for name in revisable.old_fields)
@@ -102,7 +102,7 @@ class AllOrNothingResource(resources.ModelResource):
     def before_import_row(self, row, **kwargs):
         for key, value in row.items():
             if isinstance(value, str):
-                row[key] = from_spreadsheet(value)
+                row[key] = from_spreadsheet_safe(value)
 
 
 class CommitmentResource(AllOrNothingResource):
@@ -211,3 +211,7 @@ class StatusUpdateResource(AllOrNothingResource):
 
     def do_instance_save(self, instance, is_create):
         services.record_update(instance)
+
+
+# What `manage.py export_csv` and `import_csv` know, by the name given on the command line.
+RESOURCES = {"commitments": CommitmentResource, "updates": StatusUpdateResource}

@@ -35,11 +35,11 @@ def record_update(update: StatusUpdate) -> StatusUpdate:
             .values_list("commitment_id", flat=True)
             .first()
         )
-    _lock(*{update.commitment_id, moved_from} - {None})
+    _lock(*{update.commitment_id, moved_from} - {None})  # type: ignore[arg-type]  # Nones taken out
     update.save()
     if moved_from is not None:
         history.rebuild(Commitment(pk=moved_from))
-    update.rederived = history.rebuild(update.commitment)
+    update.rederived = history.rebuild(update.commitment)  # type: ignore[attr-defined]
     update.refresh_from_db(fields=history.OLD_FIELDS)
     return update
 

@@ -11,8 +11,16 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS = ("1", "true", "yes", "on")
+FALSE_WORDS = ("0", "false", "no", "off")
+
+
 def envbool(name: str, default: str) -> bool:
-    return os.getenv(name, default).strip().lower() in ("1", "true", "yes", "on")
+    """On or off; anything else (a typo) refuses to start rather than silently meaning off. Empty: the default."""
+    value = (os.getenv(name) or default).strip().lower()
+    if value not in TRUE_WORDS + FALSE_WORDS:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(TRUE_WORDS + FALSE_WORDS)}, not {value!r}.")
+    return value in TRUE_WORDS
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -20,7 +28,11 @@ def envlist(name: str, default: str) -> list[str]:
 
 
 def envint(name: str, default: int) -> int:
-    return int(os.getenv(name, str(default)))
+    value = os.getenv(name) or str(default)
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
 DEBUG = envbool("DEBUG", "false")
@@ -104,7 +116,9 @@ IMPORT_EXPORT_USE_TRANSACTIONS = True
 IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
-ROOT_URLCONF = "tracker.urls"
+# The benchmark's yardstick view (bench/run.py) is routed only under BENCH_BASELINE=1: tracker/bench_urls.py.
+BENCH_BASELINE = envbool("BENCH_BASELINE", "off")
+ROOT_URLCONF = "tracker.bench_urls" if BENCH_BASELINE else "tracker.urls"
 WSGI_APPLICATION = "tracker.wsgi.application"
 
 TEMPLATES = [
@@ -183,6 +197,9 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# The whole-page cache of the public pages (tracker/caching.py). Off: every request renders, with the same ETags and
+# headers; the benchmark's uncached runs (bench/run.py) and profiling use it.
+TRACKER_PAGE_CACHE = envbool("TRACKER_PAGE_CACHE", "on")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -9,6 +9,7 @@ import re
 import time
 from dataclasses import dataclass
 from difflib import SequenceMatcher
+from itertools import pairwise
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -41,12 +42,12 @@ class NormalisedText:
 
     def __init__(self, text: str):
         self.original = text
-        translated, origin = [], []  # one entry per translated character: its offset in `text`
+        pieces, origin = [], []  # one entry per translated character: its offset in `text`
         for index, char in enumerate(text):
             for out in char.translate(_TYPOGRAPHIC):
-                translated.append(out)
+                pieces.append(out)
                 origin.append(index)
-        translated = "".join(translated)
+        translated = "".join(pieces)
 
         chars, starts, ends = [], [], []
         position = 0
@@ -204,17 +205,17 @@ def _render(text: str, spans: list[Span], bounds: list[tuple[int, int]], *, anch
     anchor where it starts.
     """
     spans = [span for span in spans if 0 <= span.start < span.end <= len(text)]
-    cuts = {0, len(text), *(b for pair in bounds for b in pair)}
-    cuts.update(offset for span in spans for offset in (span.start, span.end))
-    cuts = sorted(cuts)
-    inside = [(left, right) for left, right in zip(cuts, cuts[1:]) if any(s <= left and right <= e for s, e in bounds)]
+    cut_set = {0, len(text), *(b for pair in bounds for b in pair)}
+    cut_set.update(offset for span in spans for offset in (span.start, span.end))
+    cuts = sorted(cut_set)
+    inside = [(left, right) for left, right in pairwise(cuts) if any(s <= left and right <= e for s, e in bounds)]
     # Each stretch between two cuts that is shown, with the quote that shows it (or None).
     stretches = []
     for left, right in inside:
         covering = [span for span in spans if span.start <= left and right <= span.end]
         stretches.append((left, right, _owner(covering) if covering else None, len(covering) > 1))
     last_piece = {owner.quote_id: left for left, _, owner, _ in stretches if owner is not None}
-    hidden = {}
+    hidden: dict[int, list[int]] = {}
     for span in spans:
         if span.quote_id not in last_piece:
             hidden.setdefault(span.start, []).append(span.quote_id)
@@ -276,4 +277,4 @@ def highlight_paragraphs(
     if only is not None:
         bounds = [(start, end) for start, end in bounds if start < only[1] and only[0] < end]
     html = _render(text, spans, bounds, anchors=anchors)
-    return [Paragraph(start, end, piece) for (start, end), piece in zip(bounds, html)]
+    return [Paragraph(start, end, piece) for (start, end), piece in zip(bounds, html, strict=True)]

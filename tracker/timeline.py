@@ -7,11 +7,9 @@ rows of the page are fetched with what they show: a constant number of queries w
 import datetime
 from dataclasses import dataclass
 
-from django import forms
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
 
-from tracker.models import REVISABLE, Commitment, CommitmentKind, Quote, Source, StatusUpdate
-from tracker.widgets import FastSelect
+from tracker.models import REVISABLE, Commitment, Quote, Source, StatusUpdate
 
 EVENT_TYPES = [
     *((revisable.key, revisable.event_label) for revisable in REVISABLE),
@@ -25,39 +23,6 @@ UPDATE_CONDITIONS = {
 }
 
 
-class TimelineFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *CommitmentKind.choices], widget=FastSelect)
-    party = forms.ChoiceField(required=False, label="Party", widget=FastSelect)
-    commitment = forms.ChoiceField(required=False, widget=FastSelect)
-    type = forms.ChoiceField(
-        required=False, label="Event", choices=[("", "Any event"), *EVENT_TYPES], widget=FastSelect
-    )
-
-    def __init__(self, *args, parties: list[tuple[str, str]], commitments: list[tuple[str, str]], **kwargs):
-        """`commitments`: the one asked for (slug, title), if it exists. A menu of every commitment would weigh a
-        megabyte at scale, so the filter is offered where it is in use: links lead here from each commitment's page,
-        and the menu then lets the reader drop it."""
-        super().__init__(*args, **kwargs)
-        self.fields["party"].choices = [("", "Anyone"), *parties]
-        self.fields["commitment"].choices = [("", "Any commitment"), *commitments]
-
-    @property
-    def shown_fields(self):
-        """The fields the form shows: the commitment menu only when a commitment is chosen."""
-        return [self[name] for name in self.fields if name != "commitment" or len(self.fields[name].choices) > 1]
-
-    @property
-    def active(self) -> dict[str, str]:
-        """The valid, non-empty filters (an invalid one is left out of cleaned_data, hence ignored)."""
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value}
-
-    @property
-    def ignored(self) -> list[str]:
-        self.is_valid()
-        return [self.fields[name].label or name.capitalize() for name in self.errors]
-
-
 @dataclass
 class Event:
     kind: str  # "update" or "source"
@@ -67,7 +32,9 @@ class Event:
 
     @property
     def anchor(self) -> str:
-        return f"{self.kind}-{(self.update or self.source).pk}"
+        row = self.update if self.update is not None else self.source
+        assert row is not None
+        return f"{self.kind}-{row.pk}"
 
 
 def _commitment_condition(filters: dict[str, str], prefix: str = "") -> Q:

@@ -1,5 +1,3 @@
-import os
-
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path
@@ -38,9 +36,3 @@ urlpatterns = [
     # Browsers ask for /favicon.ico on pages that name no icon (the admin's).
     path("favicon.ico", pages.favicon),
 ]
-
-if os.getenv("BENCH_BASELINE") == "1":
-    # The benchmark's yardstick (bench/run.py): a tiny response, no database. Never routed otherwise.
-    from tracker.views.baseline import baseline
-
-    urlpatterns.append(path("bench/baseline/", baseline))

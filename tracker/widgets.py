@@ -2,7 +2,7 @@
 
 Django renders every <option> through its own template (select_option.html, which includes attrs.html): on the
 commitments index, with a few hundred actors in the "pledged by" and "pledged to" menus, that was half of the
-page's rendering time. This widget writes the very same markup (tests/test_performance.py compares the two)
+page's rendering time. This widget writes the very same markup (tests/test_widgets.py compares the two)
 with plain string building, escaped as the templates escape it.
 """
 

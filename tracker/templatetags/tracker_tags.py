@@ -4,48 +4,33 @@ from django import template
 from django.utils.html import format_html
 
 from tracker.dates import DatePrecision, describe
-from tracker.models import Status
 
 register = template.Library()
 
-SETTLED = (Status.KEPT, Status.BROKEN, Status.COMPROMISE)
-
 # How precise a date is, in words, where it is less than a day.
-PRECISION_WORDS = {
+PRECISION_WORDS: dict[str, str] = {
     DatePrecision.MONTH: "to the month",
     DatePrecision.QUARTER: "to the quarter",
     DatePrecision.YEAR: "to the year",
     DatePrecision.FISCAL_YEAR: "to the fiscal year",
 }
 
-
-def _days_in_words(days: int) -> str:
-    if days > 0:
-        return f"{days} day{'s' if days != 1 else ''} left"
-    if days == 0:
-        return "due today"
-    return f"deadline passed {-days} day{'s' if days != -1 else ''} ago"
+# The deadline in words is the model's (Commitment.deadline_distance…); these filters pass it the day looked at.
 
 
 @register.filter
 def deadline_distance(commitment, today) -> str:
-    """ "120 days left", "due today" or "deadline passed 30 days ago", whatever the status; "" without a deadline."""
-    days = commitment.days_to_deadline(today)
-    return "" if days is None else _days_in_words(days)
+    return commitment.deadline_distance(today)
 
 
 @register.filter
 def deadline_countdown(commitment, today) -> str:
-    """ "120 days left", "deadline passed 30 days ago", or "" when there is no deadline or it is settled."""
-    if commitment.status in SETTLED:
-        return ""
-    return deadline_distance(commitment, today)
+    return commitment.deadline_countdown(today)
 
 
 @register.filter
 def deadline_passed(commitment, today) -> bool:
-    days = commitment.days_to_deadline(today)
-    return days is not None and days < 0
+    return commitment.deadline_passed(today)
 
 
 @register.filter

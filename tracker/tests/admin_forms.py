@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 class _FormFields(HTMLParser):
     def __init__(self, form_id: str):
         super().__init__()
-        self.form_id, self.inside, self.data = form_id, False, {}
+        self.form_id, self.inside = form_id, False
+        self.data: dict = {}
         self._select = self._textarea = None
 
     def handle_starttag(self, tag, attrs):
@@ -63,3 +64,10 @@ def admin_form_data(client, url: str, form_id: str) -> dict:
             value = value[1:]
         data[name] = value
     return data
+
+
+def choose(page, field: str, search: str, option: str) -> None:
+    """In Chromium (Playwright): pick a value in one of the admin's autocomplete (select2) widgets."""
+    page.locator(f"#id_{field} + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(search)
+    page.locator(".select2-results__option", has_text=option).first.click()

@@ -1,13 +1,31 @@
+"""Fixtures shared by the test modules: data, clients and users, a fixed today, the browser and its live server."""
+
+import copy
 import datetime
 import os
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
+from django.apps import apps
 from django.core.management import call_command
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.test import Client, override_settings
 
-from tracker.models import Actor, ActorKind, Commitment, CommitmentKind, Country, Quote, Source
+from tracker import caching, services
+from tracker.models import Actor, ActorKind, Commitment, CommitmentKind, Country, Quote, Source, StatusUpdate
+from tracker.tests.values import PASSWORD, TODAY
 
 SEED_TEXT = "Takaichi said Japan would “spend 2% of GDP on defence” by March 2026. Trump said: ‘That’s a hot truck.’"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hasher():
+    """Hashing a password the production way costs a noticeable fraction of a second; tests log in a lot."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -25,9 +43,97 @@ def fresh_cache():
 
 
 @pytest.fixture
-def seeded(db):
+def fixed_today():
+    """Today is TODAY in Tokyo (the project's time zone), for the views, the page cache and Django alike.
+
+    The clock still ticks from noon, so nothing that waits on time (the live server, timeouts) stands still.
+    """
+    noon = datetime.datetime.combine(TODAY, datetime.time(12), tzinfo=ZoneInfo("Asia/Tokyo"))
+    with time_machine.travel(noon, tick=True):
+        yield TODAY
+
+
+# -- the seed fixtures -----------------------------------------------------------------------------------------
+
+
+def _row_keys() -> dict:
+    return {
+        model: set(model._base_manager.values_list("pk", flat=True))
+        for model in apps.get_models(include_auto_created=True)
+    }
+
+
+@pytest.fixture(scope="session")
+def seed_rows(django_db_setup, django_db_blocker) -> list[tuple[type, list]]:
+    """The rows `loaddata seed.json` writes, read once per session (loaded in a transaction that is rolled back).
+
+    Reading and validating the JSON takes a second or more; inserting the rows it gave takes a few milliseconds.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        before = _row_keys()
+        call_command("loaddata", "seed.json", verbosity=0)
+        rows = []
+        for model, keys in _row_keys().items():
+            added = keys - before[model]
+            if added:
+                rows.append((model, list(model._base_manager.filter(pk__in=added).order_by("pk"))))
+        transaction.set_rollback(True)
+    return rows
+
+
+def load_seed(seed_rows) -> None:
+    """The seed fixtures' rows, as `loaddata seed.json` writes them, in the test's database.
+
+    In one transaction, as loaddata does: foreign keys are checked at its end, whatever the order of the tables.
+    """
+    with transaction.atomic():
+        for model, instances in seed_rows:
+            model._base_manager.bulk_create([copy.copy(instance) for instance in instances])
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in seed_rows]):
+                cursor.execute(sql)
+    caching.data_changed()
+
+
+@pytest.fixture
+def seeded(db, seed_rows):
     """The real fixtures, as a fresh clone loads them."""
-    call_command("loaddata", "seed.json", verbosity=0)
+    load_seed(seed_rows)
+
+
+# -- clients and users -----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def superuser(db, django_user_model):
+    return django_user_model.objects.create_superuser("editor", "", PASSWORD)
+
+
+@pytest.fixture
+def editor_client(client, superuser):
+    """A client logged in to the admin as a superuser."""
+    client.force_login(superuser)
+    return client
+
+
+@pytest.fixture
+def role_editor(db, django_user_model):
+    """A member of staff with the Editor role only (manage.py setup_roles), not a superuser."""
+    from tracker.roles import sync_editor_group
+
+    call_command("setup_roles", verbosity=0)
+    user = django_user_model.objects.create_user("kenji", "", PASSWORD, is_staff=True)
+    user.groups.add(sync_editor_group())
+    return user
+
+
+@pytest.fixture
+def quiet_client():
+    """A client that returns error responses (500, 503…) instead of raising the view's exception."""
+    return Client(raise_request_exception=False)
+
+
+# -- small data --------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -88,6 +194,45 @@ def defence_pledge(make_commitment, source):
     return commitment
 
 
+@pytest.fixture
+def history(defence_pledge, source, make_commitment):
+    """Three recorded updates over two commitments, and a dated source: the timeline's and the feeds' events."""
+    source.published_on, source.published_precision = datetime.date(2025, 10, 1), "month"
+    source.save()
+    moved = services.record_update(
+        StatusUpdate(
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 10, 24),
+            source=source,
+            note="Brought forward.",
+            new_deadline=datetime.date(2026, 3, 31),
+            new_deadline_precision="month",
+        )
+    )
+    soybeans = make_commitment(slug="soybeans", title="Buy soybeans", kind="purchase")
+    started = services.record_update(
+        StatusUpdate(
+            commitment=soybeans,
+            happened_on=datetime.date(2025, 10, 21),
+            source=source,
+            note="Package reported.",
+            new_status="in_the_works",
+        )
+    )
+    measured = services.record_update(
+        StatusUpdate(
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 11, 1),
+            source=source,
+            note="Spending measured.",
+            measured_value="1.8",
+            measured_as_of=datetime.date(2025, 11, 1),
+            measured_precision="month",
+        )
+    )
+    return {"moved": moved, "started": started, "measured": measured, "source": source}
+
+
 @pytest.fixture(scope="session")
 def live_server():
     """pytest-django's live server, but serving the collected (hashed) static files as production does.
@@ -142,14 +287,25 @@ def page(browser):
 
 
 @pytest.fixture
-def site(live_server):
-    call_command("loaddata", "seed.json", verbosity=0)
+def site(live_server, seed_rows):
+    load_seed(seed_rows)
     return live_server.url
 
 
 @pytest.fixture
-def staff_user(site, django_user_model):
-    return django_user_model.objects.create_superuser("editor", "", "a-long-password-123")
+def editor_page(site, role_editor, page):
+    """The browser, logged in to the admin as kenji (the Editor role only), on conftest's site."""
+    page.goto(f"{site}/admin/")
+    page.fill("#id_username", role_editor.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")
+    return page
+
+
+@pytest.fixture
+def staff_user(site, superuser):
+    return superuser
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 
 from tracker.models import Quote, Source
 
@@ -30,13 +29,14 @@ PAGES = {
     "timeline month": "/timeline/2025/10/",
     "overview as of a day": "/?as_of=2025-10-20",
     "commitment as of a day": "/commitments/defence-2pct-gdp/?as_of=2025-10-20",
+    "what changed": "/changes/?from=2025-10-01&to=2025-10-31",
 }
 
 
 # Database work happens before the browser starts (see test_browser.py).
 @pytest.fixture
-def site(live_server):
-    call_command("loaddata", "seed.json", verbosity=0)
+def site(site):
+    """conftest's site (the seed on the live server), and the ids of a source and a quote to visit."""
     ids = {
         "source": Source.objects.order_by("pk").values_list("pk", flat=True).first(),
         "quote": Quote.objects.filter(commitments__slug="defence-2pct-gdp")
@@ -44,7 +44,7 @@ def site(live_server):
         .values_list("pk", flat=True)
         .first(),
     }
-    return live_server.url, ids
+    return site, ids
 
 
 @pytest.fixture

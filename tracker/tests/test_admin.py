@@ -8,13 +8,6 @@ from tracker.models import Commitment, Quote, StatusUpdate
 ADMIN_PAGES = ["actor", "source", "commitment", "commitmentlink", "quote", "statusupdate"]
 
 
-@pytest.fixture
-def editor_client(client, db):
-    user = get_user_model().objects.create_superuser("editor", "", "a-long-password-123")
-    client.force_login(user)
-    return client
-
-
 def test_it_sends_anonymous_visitors_to_the_login_page(client, db):
     response = client.get("/admin/tracker/commitment/")
     assert response.status_code == 302

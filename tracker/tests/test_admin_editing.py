@@ -13,12 +13,6 @@ from tracker.tests.admin_forms import admin_form_data
 
 
 @pytest.fixture
-def editor_client(client, db):
-    client.force_login(get_user_model().objects.create_superuser("editor", "", "a-long-password-123"))
-    return client
-
-
-@pytest.fixture
 def second_editor(db):
     other = Client()
     other.force_login(get_user_model().objects.create_superuser("second", "", "a-long-password-123"))

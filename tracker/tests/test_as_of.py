@@ -1,6 +1,5 @@
 """`?as_of=` shows what the tracker knew on a past day: states as they stood, nothing from later."""
 
-import datetime
 import json
 import re
 
@@ -9,10 +8,7 @@ import pytest
 BEFORE_THE_SUMMIT = "2025-10-20"
 
 
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    for module in ("commitment_index", "commitment_detail", "overview"):
-        monkeypatch.setattr(f"tracker.views.{module}.today", lambda: datetime.date(2026, 11, 21))
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 def _slugs(response):

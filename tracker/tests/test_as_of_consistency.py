@@ -17,7 +17,9 @@ DAYS = ["2025-06-15", "2025-10-20", "2025-10-24", "2025-10-28", "2025-11-30"]
 
 
 def _deadline_words(html: str, slug: str) -> str:
-    row = re.search(rf'<a href="/commitments/{slug}/[^"]*">.*?</tr>', html, re.S).group(0)
+    found = re.search(rf'<a href="/commitments/{slug}/[^"]*">.*?</tr>', html, re.S)
+    assert found, f"{slug} is not in the list"
+    row = found.group(0)
     return re.findall(r"<td>([^<]*)(?:<br>|</td>)", row)[2].strip()
 
 

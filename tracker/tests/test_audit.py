@@ -5,12 +5,13 @@ from django.contrib.auth import get_user_model
 
 from tracker.models import Commitment
 from tracker.tests.admin_forms import admin_form_data
+from tracker.tests.values import PASSWORD
 
 
 @pytest.fixture
-def editor_client(client, db):
-    client.force_login(get_user_model().objects.create_superuser("hana", "", "a-long-password-123"))
-    return client
+def superuser(db):
+    """conftest's superuser (and so `editor_client`), with a name found nowhere else on the admin's pages."""
+    return get_user_model().objects.create_superuser("hana", "", PASSWORD)
 
 
 def _retitle(client, commitment, title):

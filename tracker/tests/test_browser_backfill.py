@@ -1,46 +1,23 @@
 """An editor back-fills news found late, in Chromium: the event goes in its place, the admin says what that changed
 downstream, and the public pages show the history re-derived (old → new, and "as of")."""
 
-import re
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tracker.roles import sync_editor_group
+from tracker.tests.admin_forms import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def site(live_server):
-    call_command("loaddata", "seed.json", verbosity=0)
-    editor = get_user_model().objects.create_user("kenji", "", "a-long-password-123", is_staff=True)
-    editor.groups.add(sync_editor_group())
-    return live_server.url
-
-
-def _choose(page, field: str, search: str, option: str):
-    """Pick a value in one of the admin's autocomplete (select2) widgets."""
-    page.locator(f"#id_{field} + .select2 .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(search)
-    page.locator(".select2-results__option", has_text=option).first.click()
-
-
-def test_an_editor_back_fills_an_event_before_a_later_one(site, page):
-    page.goto(f"{site}/admin/")
-    page.fill("#id_username", "kenji")
-    page.fill("#id_password", "a-long-password-123")
-    page.click("input[type=submit]")
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+def test_an_editor_back_fills_an_event_before_a_later_one(site, editor_page):
+    page = editor_page
 
     # Found late: a deadline move dated June 2025, before the recorded one of 24 October 2025.
     page.goto(f"{site}/admin/tracker/statusupdate/add/")
-    _choose(page, "commitment", "Defence spending", "Defence spending of 2% of GDP")
+    choose(page, "commitment", "Defence spending", "Defence spending of 2% of GDP")
     page.fill("#id_happened_on", "2025-06-01")
     page.select_option("#id_happened_precision", "day")
-    _choose(page, "source", "deterrence", "Takaichi, Trump agree to boost deterrence")
+    choose(page, "source", "deterrence", "Takaichi, Trump agree to boost deterrence")
     page.fill("#id_note", "A back-filled move of the deadline to fiscal 2026.")
     page.fill("#id_new_deadline", "2027-03-31")
     page.select_option("#id_new_deadline_precision", "fiscal_year")

@@ -1,26 +1,19 @@
 """Real Chromium (Debian's) on the overview and a commitment's page, with the seed fixtures loaded and today fixed."""
 
-import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-TODAY = datetime.date(2026, 11, 21)
 DEFENCE = "/commitments/defence-2pct-gdp/"
 
 
-# Database work happens before the browser starts (see test_browser.py). The live server runs in this process, so
-# fixing "today" in the view modules fixes it for the pages the browser loads.
+# The live server runs in this process, so fixing today (time-machine) fixes it for the pages the browser loads.
 @pytest.fixture
-def site(live_server, monkeypatch):
-    call_command("loaddata", "seed.json", verbosity=0)
-    monkeypatch.setattr("tracker.views.overview.today", lambda: TODAY)
-    monkeypatch.setattr("tracker.views.commitment_detail.today", lambda: TODAY)
-    return live_server.url
+def site(site, fixed_today):
+    return site
 
 
 @pytest.fixture

@@ -1,13 +1,9 @@
 """An editor's day, in Chromium: paste an article, quote it, record that a deadline moved, see it in public."""
 
-import re
-
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
-from tracker.roles import sync_editor_group
+from tracker.tests.admin_forms import choose
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,27 +14,8 @@ ARTICLE = (
 )
 
 
-@pytest.fixture
-def site(live_server):
-    call_command("loaddata", "seed.json", verbosity=0)
-    editor = get_user_model().objects.create_user("kenji", "", "a-long-password-123", is_staff=True)
-    editor.groups.add(sync_editor_group())
-    return live_server.url
-
-
-def _choose(page, field: str, search: str, option: str):
-    """Pick a value in one of the admin's autocomplete (select2) widgets."""
-    page.locator(f"#id_{field} + .select2 .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(search)
-    page.locator(".select2-results__option", has_text=option).first.click()
-
-
-def test_an_editor_records_a_moved_deadline_that_the_public_then_sees(site, page):
-    page.goto(f"{site}/admin/")
-    page.fill("#id_username", "kenji")
-    page.fill("#id_password", "a-long-password-123")
-    page.click("input[type=submit]")
-    expect(page).to_have_url(re.compile(r"/admin/$"))
+def test_an_editor_records_a_moved_deadline_that_the_public_then_sees(site, editor_page):
+    page = editor_page
 
     # 1. Paste the article.
     page.goto(f"{site}/admin/tracker/source/add/")
@@ -52,8 +29,8 @@ def test_an_editor_records_a_moved_deadline_that_the_public_then_sees(site, page
     # 2. Quote it: a misquote is refused with the nearest passage, the exact words are accepted.
     page.goto(f"{site}/admin/tracker/quote/add/")
     page.fill("#id_text", "will now be planted by the end of 2028")
-    _choose(page, "source", "cherry-tree gift", "Japan delays its cherry-tree gift")
-    _choose(page, "commitments", "cherry", "250 cherry trees")
+    choose(page, "source", "cherry-tree gift", "Japan delays its cherry-tree gift")
+    choose(page, "commitments", "cherry", "250 cherry trees")
     page.click("input[name=_save]")
     errors = page.locator(".errorlist")
     expect(errors).to_contain_text("not found in the source")
@@ -64,10 +41,10 @@ def test_an_editor_records_a_moved_deadline_that_the_public_then_sees(site, page
 
     # 3. Record that the deadline moved from 2026 to 2027.
     page.goto(f"{site}/admin/tracker/statusupdate/add/")
-    _choose(page, "commitment", "cherry", "250 cherry trees")
+    choose(page, "commitment", "cherry", "250 cherry trees")
     page.fill("#id_happened_on", "2026-04-06")
     page.select_option("#id_happened_precision", "day")
-    _choose(page, "source", "cherry-tree gift", "Japan delays its cherry-tree gift")
+    choose(page, "source", "cherry-tree gift", "Japan delays its cherry-tree gift")
     page.fill("#id_note", "Tokyo said the trees will be planted by the end of 2027.")
     page.fill("#id_new_deadline", "2027-12-31")
     page.select_option("#id_new_deadline_precision", "year")

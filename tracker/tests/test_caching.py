@@ -2,6 +2,7 @@
 
 import pytest
 
+from tracker import caching
 from tracker.models import Commitment
 
 PUBLIC_URLS = [
@@ -14,6 +15,9 @@ PUBLIC_URLS = [
     "/sources/1/",
     "/quotes/1/context/",
     "/statuses/",
+    "/changes/",
+    "/changes.csv",
+    "/changes.json",
     "/timeline/",
     "/timeline/2025/10/",
     "/timeline/feed/",
@@ -102,3 +106,35 @@ def test_a_lost_cache_renders_pages_uncached_and_never_breaks_a_save(client, see
     pledge.title = "Saved while the cache is down"
     pledge.save()
     assert "Saved while the cache is down" in client.get("/commitments/defence-2pct-gdp/").content.decode()
+
+
+def test_the_page_cache_can_be_turned_off(client, seeded, settings, django_assert_num_queries):
+    client.get("/commitments/defence-2pct-gdp/")
+    with django_assert_num_queries(0):
+        client.get("/commitments/defence-2pct-gdp/")
+    settings.TRACKER_PAGE_CACHE = False
+    with django_assert_num_queries(4):
+        first = client.get("/commitments/defence-2pct-gdp/")
+    second = client.get("/commitments/defence-2pct-gdp/")
+    assert first["ETag"] == second["ETag"]
+    assert client.get("/commitments/defence-2pct-gdp/", headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+
+def test_a_stale_copy_is_never_served(client, seeded):
+    from tracker.models import Commitment
+
+    client.get("/commitments/defence-2pct-gdp/")
+    Commitment.objects.filter(slug="defence-2pct-gdp").update(title="Renamed quietly")  # no signal: still cached
+    assert "Renamed quietly" not in client.get("/commitments/defence-2pct-gdp/").content.decode()
+    caching.data_changed()
+    assert "Renamed quietly" in client.get("/commitments/defence-2pct-gdp/").content.decode()
+
+
+def test_the_redis_backend_reuses_one_client_per_process():
+    from tracker.redis_cache import RedisCache
+
+    backend = RedisCache("redis://127.0.0.1:6379/12", {})
+    client = backend._cache.get_client()
+    assert backend._cache.get_client() is client
+    assert backend._cache.get_client(write=True) is client  # one server: reads and writes share it
+    assert client.connection_pool is backend._cache._pools[0]

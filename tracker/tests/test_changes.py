@@ -4,6 +4,7 @@ import csv
 import datetime
 import io
 import json
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -69,8 +70,8 @@ def test_a_state_that_moved_and_moved_back_is_not_a_change(client, defence_pledg
     assert _json(client, **{"from": "2025-11-01", "to": "2025-11-05"})["count"] == 1
 
 
-def test_the_default_window_is_the_last_thirty_days(client, defence_pledge, source, monkeypatch):
-    monkeypatch.setattr("tracker.views.changes.today", lambda: datetime.date(2025, 11, 20))
+def test_the_default_window_is_the_last_thirty_days(client, defence_pledge, source, time_machine):
+    time_machine.move_to(datetime.datetime(2025, 11, 20, 12, tzinfo=ZoneInfo("Asia/Tokyo")))
     services.record_update(
         StatusUpdate(
             commitment=defence_pledge,

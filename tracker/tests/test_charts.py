@@ -11,17 +11,17 @@ from tracker.models import Commitment, StatusUpdate
 
 
 def _defence(**fields) -> Commitment:
-    values = dict(
-        slug="defence-2pct-gdp",
-        title="Defence spending of 2% of GDP",
-        unit="pct_gdp",
-        baseline_value=Decimal("1.8"),
-        baseline_is_approximate=True,
-        baseline_as_of=datetime.date(2025, 10, 1),
-        baseline_as_of_precision="month",
-        target_value=Decimal("2"),
-        target_qualifier="at_least",
-    )
+    values = {
+        "slug": "defence-2pct-gdp",
+        "title": "Defence spending of 2% of GDP",
+        "unit": "pct_gdp",
+        "baseline_value": Decimal("1.8"),
+        "baseline_is_approximate": True,
+        "baseline_as_of": datetime.date(2025, 10, 1),
+        "baseline_as_of_precision": "month",
+        "target_value": Decimal("2"),
+        "target_qualifier": "at_least",
+    }
     values.update(fields)
     return Commitment(**values)
 

@@ -7,12 +7,7 @@ import pytest
 from tracker import services
 from tracker.models import Actor, Commitment, CommitmentLink, Quote, StatusUpdate
 
-TODAY = datetime.date(2026, 11, 21)
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("tracker.views.commitment_detail.today", lambda: TODAY)
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 def _page(client, slug="defence-2pct-gdp") -> str:
@@ -252,3 +247,52 @@ def test_it_runs_four_queries_however_long_the_record(
         html = _page(client)
     assert html.count("Show in context") == 15
     assert html.count("This commitment is answered by") == 14
+
+
+def test_a_long_record_stays_a_page_of_reasonable_size(client, defence_pledge, source, django_assert_num_queries):
+    import datetime
+
+    from tracker import services
+    from tracker.models import Quote, StatusUpdate
+
+    for day in range(1, 36):
+        services.record_update(
+            StatusUpdate(
+                commitment=defence_pledge,
+                happened_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=day),
+                source=source,
+                note=f"Update number {day}.",
+            )
+        )
+    for _ in range(29):  # with the fixture's own quote: 30
+        Quote.objects.create(text="hot truck", source=source).commitments.add(defence_pledge)
+    with django_assert_num_queries(4):
+        html = client.get("/commitments/defence-2pct-gdp/").content.decode()
+    assert html.count('<p class="when">') == 30
+    assert "Update number 35." in html and "Update number 5." not in html
+    assert "The latest 30 of 35 updates." in html
+    assert 'href="/timeline/?commitment=defence-2pct-gdp">The full history on the timeline</a>' in html
+    assert html.count('<li class="quote">') == 25
+    assert '<a rel="next" href="?quotes=2#quotes-heading">Later quotes →</a>' in html
+    second = client.get("/commitments/defence-2pct-gdp/", {"quotes": "2"}).content.decode()
+    assert second.count('<li class="quote">') == 5
+    assert '<ol class="quotes" start="26">' in second
+    assert "Quotes 26–30 of 30" in second
+    # a page number it does not understand shows the first page
+    assert (
+        client.get("/commitments/defence-2pct-gdp/", {"quotes": "x"}).content.decode().count('<li class="quote">') == 25
+    )
+
+
+def test_a_short_record_links_its_history_on_the_timeline(client, defence_pledge, source):
+    import datetime
+
+    from tracker import services
+    from tracker.models import StatusUpdate
+
+    services.record_update(
+        StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 10, 24), source=source, note="x")
+    )
+    html = client.get("/commitments/defence-2pct-gdp/").content.decode()
+    assert 'href="/timeline/?commitment=defence-2pct-gdp">This history on the timeline</a>' in html
+    assert "The latest" not in html and "Pages of quotes" not in html

@@ -10,12 +10,7 @@ import pytest
 from tracker import services
 from tracker.models import Quote, Status, StatusUpdate
 
-TODAY = datetime.date(2026, 11, 21)
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("tracker.views.commitment_index.today", lambda: TODAY)
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 def _titles(response) -> list[str]:
@@ -225,3 +220,9 @@ def test_it_exports_in_two_queries(client, make_commitment, django_assert_num_qu
         client.get("/commitments.csv")
     with django_assert_num_queries(2):
         client.get("/commitments.json")
+
+
+def test_each_facet_lists_its_empty_choice_once(client, seeded):
+    html = client.get("/commitments/").content.decode()
+    assert len(re.findall(r'<option value=""( selected)?>Any kind</option>', html)) == 1
+    assert len(re.findall(r'<option value=""( selected)?>Anyone</option>', html)) == 2  # pledged by, pledged to

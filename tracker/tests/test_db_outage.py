@@ -6,9 +6,13 @@ the database stopped under load, made to hang, then started again. About 30 s; n
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 import db_outage  # noqa: E402
+
+pytestmark = pytest.mark.drill
 
 
 def test_while_the_database_is_down_every_answer_is_a_quick_friendly_503_and_the_app_recovers_by_itself():

@@ -3,19 +3,10 @@
 import json
 import logging
 
-import pytest
-from django.contrib.auth import get_user_model
 from django.db import OperationalError
-from django.test import Client
 
 from tracker.models import Commitment, StatusUpdate
 from tracker.tests.admin_forms import admin_form_data
-
-
-@pytest.fixture
-def quiet_client():
-    """A client that returns error responses instead of raising the view's exception."""
-    return Client(raise_request_exception=False)
 
 
 def _break_detail_view(monkeypatch, message):
@@ -66,9 +57,9 @@ def test_it_logs_one_json_line_per_request(client, seeded, caplog):
 
 
 def test_an_admin_save_that_fails_half_way_leaves_nothing_half_written(
-    quiet_client, defence_pledge, source, monkeypatch
+    quiet_client, superuser, defence_pledge, source, monkeypatch
 ):
-    quiet_client.force_login(get_user_model().objects.create_superuser("ed", "", "a-long-password-123"))
+    quiet_client.force_login(superuser)
     url = f"/admin/tracker/commitment/{defence_pledge.pk}/change/"
     data = admin_form_data(quiet_client, url, "commitment_form")
     data.update(

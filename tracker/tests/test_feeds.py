@@ -1,7 +1,5 @@
 import feedparser
 
-from tracker.tests.test_timeline import history  # noqa: F401 (fixture)
-
 
 def _parse(client, url):
     response = client.get(url)

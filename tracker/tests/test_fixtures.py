@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
 from tracker import history
+from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
 
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
 

@@ -1,6 +1,7 @@
 """History as the source of truth: events replayed into stored states, in any order of entry."""
 
 import datetime
+import io
 import json
 from decimal import Decimal
 from pathlib import Path
@@ -25,7 +26,7 @@ def test_replaying_the_seed_gives_exactly_the_states_of_the_old_engine(seeded):
     """The snapshot was taken with the old engine (SQL over stored old/new values) before the replay replaced it:
     current states, the state on every day something became known, and every update's old values."""
     snapshot = json.loads(SNAPSHOT.read_text())
-    call_command("rebuild_history", stdout=open("/dev/null", "w"))  # from the events alone, not the fixture's rows
+    call_command("rebuild_history", stdout=io.StringIO())  # from the events alone, not the fixture's rows
     current = {c.slug: [*_row(c), c.title] for c in Commitment.objects.all()}
     assert current == snapshot["current"]
     for day, states in snapshot["as_of"].items():
@@ -45,7 +46,7 @@ def test_check_history_passes_on_the_fixtures_and_fails_on_a_corrupted_state(see
     with pytest.raises(CommandError, match="differ from the replay"):
         call_command("check_history")
     assert "defence-2pct-gdp: status is 'broken', but its events give 'in_the_works'" in capsys.readouterr().out
-    call_command("rebuild_history", stdout=open("/dev/null", "w"))
+    call_command("rebuild_history", stdout=io.StringIO())
     call_command("check_history")
 
 
@@ -209,3 +210,21 @@ def test_a_new_commitment_has_one_period_in_its_initial_state(make_commitment):
     (period,) = CommitmentState.objects.filter(commitment=commitment)
     assert (period.status, period.target_value, period.known_until) == ("in_the_works", Decimal("3"), STILL_CURRENT)
     assert (commitment.initial_status, commitment.initial_title) == ("in_the_works", commitment.title)
+
+
+def test_a_recorded_change_leaves_one_audit_row_and_a_note_alone_leaves_none(defence_pledge, source):
+    before = defence_pledge.history.count()
+    services.record_update(
+        StatusUpdate(
+            commitment=defence_pledge,
+            happened_on=datetime.date(2025, 10, 24),
+            source=source,
+            note="Started.",
+            new_status="in_the_works",
+        )
+    )
+    assert defence_pledge.history.count() == before + 1
+    services.record_update(
+        StatusUpdate(commitment=defence_pledge, happened_on=datetime.date(2025, 10, 25), source=source, note="A note.")
+    )
+    assert defence_pledge.history.count() == before + 1

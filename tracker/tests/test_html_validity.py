@@ -17,6 +17,8 @@ from django.test import Client
 
 from tracker.models import Quote, Source
 
+pytestmark = pytest.mark.slow  # a page checker: Java and the Nu Html Checker
+
 VNU_JAR = Path(settings.BASE_DIR) / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 # page name -> a function of (first source id, a quote id) giving its path
@@ -33,6 +35,7 @@ PAGES = {
     "overview as of a day": lambda source, quote: "/?as_of=2025-10-20",
     "commitment as of a day": lambda source, quote: "/commitments/defence-2pct-gdp/?as_of=2025-10-20",
     "commitment index as of a day": lambda source, quote: "/commitments/?as_of=2025-10-20&kind=purchase",
+    "what changed": lambda source, quote: "/changes/?from=2025-10-01&to=2025-10-31",
 }
 
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run
@@ -83,15 +86,15 @@ def _check_all_pages() -> dict[str, tuple[str, list[dict]]]:
         messages = json.loads(run.stdout)["messages"]
     except (ValueError, KeyError):
         pytest.fail(f"vnu gave no JSON report.\nstdout:\n{run.stdout[-2000:]}\nstderr:\n{run.stderr[-2000:]}")
-    results = {name: (path, []) for name, path in files.values()}
+    results: dict[str, tuple[str, list[dict]]] = {name: (path, []) for name, path in files.values()}
     for message in messages:
         # vnu names the file as a URL ("file:/tmp/…/source.html"): its last part is the page's file name.
-        name, _ = files.get(message.get("url", "").rsplit("/", 1)[-1], (None, None))
-        if name is None:  # a message about no one page (vnu itself)
+        page = files.get(message.get("url", "").rsplit("/", 1)[-1])
+        if page is None:  # a message about no one page (vnu itself)
             for _, found in results.values():
                 found.append(message)
         else:
-            results[name][1].append(message)
+            results[page[0]][1].append(message)
     return results
 
 

@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 
 from tracker.models import Commitment, StatusUpdate
@@ -123,8 +122,8 @@ def test_the_dry_run_saves_nothing(seeded, tmp_path):
     assert not Commitment.objects.filter(title="Dry").exists()
 
 
-def test_the_admin_previews_then_imports(seeded, client, tmp_path):
-    client.force_login(get_user_model().objects.create_superuser("ed", "", "a-long-password-123"))
+def test_the_admin_previews_then_imports(seeded, editor_client, tmp_path):
+    client = editor_client
     rows = _export("commitments")[:1]
     rows[0]["title"] = "Previewed title"
     path = _write(tmp_path, rows)
@@ -142,8 +141,8 @@ def test_the_admin_previews_then_imports(seeded, client, tmp_path):
     assert Commitment.objects.filter(title="Previewed title").exists()
 
 
-def test_the_admin_lists_each_bad_row_and_saves_nothing(seeded, client, tmp_path):
-    client.force_login(get_user_model().objects.create_superuser("ed", "", "a-long-password-123"))
+def test_the_admin_lists_each_bad_row_and_saves_nothing(seeded, editor_client, tmp_path):
+    client = editor_client
     rows = _export("commitments")[:2]
     rows[0]["title"] = "Would be saved"
     rows[1]["kind"] = "not-a-kind"

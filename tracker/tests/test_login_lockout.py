@@ -1,10 +1,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 
+from tracker.tests.values import PASSWORD
+
 
 @pytest.fixture
-def staff(db):
-    return get_user_model().objects.create_superuser("editor", "", "the-right-password-123")
+def staff(superuser):
+    return superuser
 
 
 def _log_in(client, password):
@@ -12,7 +14,7 @@ def _log_in(client, password):
 
 
 def test_it_logs_in_with_the_right_password(client, staff):
-    assert _log_in(client, "the-right-password-123").status_code == 302
+    assert _log_in(client, PASSWORD).status_code == 302
 
 
 def test_it_locks_the_account_out_after_five_failures(client, staff, settings):
@@ -22,7 +24,7 @@ def test_it_locks_the_account_out_after_five_failures(client, staff, settings):
         assert "Please enter the correct username and password" in response.content.decode()
     assert _log_in(client, "wrong").status_code == 429
     # Even the right password is refused now.
-    response = _log_in(client, "the-right-password-123")
+    response = _log_in(client, PASSWORD)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
 
@@ -45,13 +47,13 @@ def test_behind_a_proxy_it_locks_out_the_reader_not_the_proxy(client, staff, set
         )
     locked = client.post(
         "/admin/login/?next=/admin/",
-        {"username": "editor", "password": "the-right-password-123"},
+        {"username": "editor", "password": PASSWORD},
         headers={"X-Real-IP": "203.0.113.7"},
     )
     assert locked.status_code == 429
     elsewhere = client.post(
         "/admin/login/?next=/admin/",
-        {"username": "editor", "password": "the-right-password-123"},
+        {"username": "editor", "password": PASSWORD},
         headers={"X-Real-IP": "198.51.100.20"},
     )
     assert elsewhere.status_code == 302

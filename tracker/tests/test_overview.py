@@ -6,13 +6,9 @@ import pytest
 
 from tracker import services
 from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate
+from tracker.tests.values import TODAY
 
-TODAY = datetime.date(2026, 11, 21)
-
-
-@pytest.fixture(autouse=True)
-def fixed_today(monkeypatch):
-    monkeypatch.setattr("tracker.views.overview.today", lambda: TODAY)
+pytestmark = pytest.mark.usefixtures("fixed_today")
 
 
 def _page(client) -> str:

@@ -7,11 +7,8 @@ from tracker.roles import EDITOR_GROUP, editor_permission_codenames, sync_editor
 
 
 @pytest.fixture
-def editor(db, client):
-    call_command("setup_roles", verbosity=0)
-    user = get_user_model().objects.create_user("ed", "", "a-long-password-123", is_staff=True)
-    user.groups.add(sync_editor_group())
-    client.force_login(user)
+def editor(client, role_editor):
+    client.force_login(role_editor)
     return client
 
 

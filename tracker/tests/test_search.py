@@ -28,8 +28,11 @@ def test_it_returns_each_commitment_once_even_when_many_quotes_match(seeded):
 
 
 def test_it_survives_search_syntax_and_odd_characters(seeded):
+    every = set(_slugs(""))
     for text in ['"unbalanced', "-", "OR OR", "a & b | !c", "'; DROP TABLE x; --", "日本", "\\", "%_"]:
-        _slugs(text)
+        assert set(_slugs(text)) <= every, text  # an answer (a subset of the commitments), not an error
+    assert _slugs("%_") == []  # LIKE's wildcards are matched as typed, not as wildcards
+    assert set(_slugs("")) == every  # and the injection attempt was only words
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="GIN indexes exist on PostgreSQL only")
@@ -41,3 +44,13 @@ def test_it_is_served_by_the_gin_indexes_on_postgresql(seeded):
     assert "commitment_search_gin" in plan
     assert "quote_search_gin" in plan
     assert Quote.objects.exists()
+
+
+def test_search_matches_are_passed_as_one_parameter(db, make_commitment):
+    wanted = [make_commitment().pk for _ in range(3)]
+    make_commitment()
+    matching = Commitment.objects.filter(pk__in_ids=wanted)
+    _sql, params = matching.query.sql_with_params()
+    assert len(params) == 1  # the whole list, where `pk__in` would pass one parameter per id
+    assert sorted(matching.values_list("pk", flat=True)) == sorted(wanted)
+    assert list(Commitment.objects.filter(pk__in_ids=[])) == []

@@ -66,7 +66,7 @@ def test_it_says_when_a_quote_is_not_in_the_text(client, defence_pledge, source)
 def test_it_runs_a_constant_number_of_queries(
     client, defence_pledge, source, make_commitment, django_assert_num_queries
 ):
-    for n in range(10):
+    for _ in range(10):
         quote = Quote.objects.create(text="hot truck", source=source)
         quote.commitments.add(defence_pledge, make_commitment())
     with django_assert_num_queries(3):

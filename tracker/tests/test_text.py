@@ -168,3 +168,15 @@ def test_nearest_passage_points_at_what_the_editor_meant():
         == "aim to spend at least 2% of GDP on defense"
     )
     assert nearest_passage("completely unrelated words about fishing boats", text) is None
+
+
+def test_normalising_a_text_is_the_same_as_translating_it():
+    import random
+
+    from tracker.models import _TYPOGRAPHIC, _WHITESPACE, normalise_text
+
+    alphabet = "ab ‘’‚‛′“”„‟″'\"\n\t  é—"
+    rng = random.Random(5)
+    for _ in range(500):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 40)))
+        assert normalise_text(text) == _WHITESPACE.sub(" ", text.translate(_TYPOGRAPHIC)).strip()

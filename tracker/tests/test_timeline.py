@@ -11,44 +11,6 @@ def _event_ids(response) -> list[str]:
     return re.findall(r'<li class="event event-\w+" id="([\w-]+)"', response.content.decode())
 
 
-@pytest.fixture
-def history(defence_pledge, source, make_commitment):
-    source.published_on, source.published_precision = datetime.date(2025, 10, 1), "month"
-    source.save()
-    moved = services.record_update(
-        StatusUpdate(
-            commitment=defence_pledge,
-            happened_on=datetime.date(2025, 10, 24),
-            source=source,
-            note="Brought forward.",
-            new_deadline=datetime.date(2026, 3, 31),
-            new_deadline_precision="month",
-        )
-    )
-    soybeans = make_commitment(slug="soybeans", title="Buy soybeans", kind="purchase")
-    started = services.record_update(
-        StatusUpdate(
-            commitment=soybeans,
-            happened_on=datetime.date(2025, 10, 21),
-            source=source,
-            note="Package reported.",
-            new_status="in_the_works",
-        )
-    )
-    measured = services.record_update(
-        StatusUpdate(
-            commitment=defence_pledge,
-            happened_on=datetime.date(2025, 11, 1),
-            source=source,
-            note="Spending measured.",
-            measured_value="1.8",
-            measured_as_of=datetime.date(2025, 11, 1),
-            measured_precision="month",
-        )
-    )
-    return {"moved": moved, "started": started, "measured": measured, "source": source}
-
-
 def test_it_lists_every_event_newest_first_with_what_changed(client, history):
     response = client.get("/timeline/")
     assert _event_ids(response) == [

@@ -6,9 +6,13 @@ PostgreSQL's server binaries and a Redis server, as CI has them.
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 import two_processes  # noqa: E402
+
+pytestmark = pytest.mark.drill
 
 
 def test_two_app_processes_share_the_cache_invalidation_and_the_sessions():

@@ -1,6 +1,6 @@
 """The benchmark's yardstick: the cheapest response Django can give through the project's middleware.
 
-Routed only when BENCH_BASELINE=1 (tracker/urls.py), never in production: bench/run.py sets it and compares every
+Routed only when BENCH_BASELINE=1 (tracker/bench_urls.py), never in production: bench/run.py sets it and compares every
 page's requests per second with this view's.
 """
 

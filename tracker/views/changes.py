@@ -16,10 +16,11 @@ from django.views.decorators.http import require_safe
 
 from tracker.asof import DayField, known_by
 from tracker.caching import public_page
+from tracker.clock import today
 from tracker.exports import csv_response, json_response
 from tracker.filters import CommitmentFilter, actor_choices
+from tracker.htmx import is_partial, page_or_partial, push_url
 from tracker.models import REVISABLE, STATE_COLUMNS, Commitment, StatusUpdate, show_state_then
-from tracker.views.common import is_partial, page_or_partial, today
 
 PAGE_SIZE = 25
 DEFAULT_DAYS = 30
@@ -30,9 +31,14 @@ class WindowForm(forms.Form):
 
     def __init__(self, data, *, default_end: datetime.date):
         super().__init__(data)
-        self.fields["from"] = DayField(required=False, label="From", help_text="The state on this day…")
-        self.fields["to"] = DayField(required=False, label="To", help_text="…compared with the state on this day.")
+        self.fields["from"] = DayField(required=False, label="From")
+        self.fields["to"] = DayField(required=False, label="To")
         self.default_end = default_end
+
+    @classmethod
+    def shown(cls, start: datetime.date, end: datetime.date) -> "WindowForm":
+        """The form as the page shows it: the two days in use, whatever was typed."""
+        return cls({"from": start.isoformat(), "to": end.isoformat()}, default_end=end)
 
     def window(self) -> tuple[datetime.date, datetime.date, list[str]]:
         """(from, to, messages): the last DEFAULT_DAYS days unless asked otherwise; a bad day is named and ignored."""
@@ -49,7 +55,7 @@ class WindowForm(forms.Form):
 class ChangesFilter(CommitmentFilter):
     """The index's filters, over the commitments that moved; the day looked at is the window's end."""
 
-    as_of = None  # the window replaces it
+    as_of = None  # type: ignore[assignment]  # the window replaces it
 
     def __init__(self, data, *, moved_ids: list[int], end: datetime.date):
         self.moved_ids = moved_ids
@@ -90,10 +96,9 @@ def _changes(commitment: Commitment) -> list[Change]:
 def _moved(request):
     """The window asked for, and the filters over what moved in it. Which commitments moved is worked out once, in
     one query (Commitment.objects.changed_between); the list and each facet then take those ids as one parameter."""
-    window = WindowForm(request.GET, default_end=today())
-    start, end, notes = window.window()
+    start, end, notes = WindowForm(request.GET, default_end=today()).window()
     moved_ids = list(Commitment.objects.as_of(end).changed_between(start, end).values_list("pk", flat=True))
-    return window, start, end, notes, ChangesFilter(request.GET, moved_ids=moved_ids, end=end)
+    return start, end, notes, ChangesFilter(request.GET, moved_ids=moved_ids, end=end)
 
 
 def _with_events(commitments: list[Commitment], start, end) -> list[Commitment]:
@@ -121,10 +126,11 @@ def _with_events(commitments: list[Commitment], start, end) -> list[Commitment]:
         commitment.was_on_record = then is not None
         for column in STATE_COLUMNS:
             setattr(commitment, f"{column}_before", then[f"{column}_then"] if then else None)
-        commitment.events = by_commitment.get(commitment.pk, [])
-        for event in commitment.events:
+        found = by_commitment.get(commitment.pk, [])
+        for event in found:
             event.commitment = commitment
-        commitment.changes = _changes(commitment)
+        commitment.events = found  # type: ignore[attr-defined]  # for the template
+        commitment.changes = _changes(commitment)  # type: ignore[attr-defined]
     return commitments
 
 
@@ -135,14 +141,14 @@ def _query(start, end, filters: CommitmentFilter) -> str:
 @require_safe
 @public_page
 def changes(request):
-    window, start, end, notes, filters = _moved(request)
+    start, end, notes, filters = _moved(request)
     page_number = request.GET.get("page", "1")
     page = Paginator(filters.qs.order_by(*filters.sort_order.ordering()), PAGE_SIZE).get_page(page_number)
     page.object_list = _with_events(show_state_then(page.object_list), start, end)
     filters.label_choices_with_counts(filters.facet_counts())
     query = _query(start, end, filters)
     context = {
-        "window": window,
+        "window_shown": WindowForm.shown(start, end),
         "filter": filters,
         "start": start,
         "end": end,
@@ -154,7 +160,7 @@ def changes(request):
     }
     response = render(request, page_or_partial(request, "tracker/changes.html", "moved"), context)
     if is_partial(request):
-        response["HX-Push-Url"] = f"{request.path}?{query}"
+        push_url(response, request, query)
     return response
 
 
@@ -162,7 +168,7 @@ EXPORT_FIELDS = ("slug", "title", "what", "from_day", "to_day", "old", "new", "e
 
 
 def _export_rows(request):
-    _window, start, end, _notes, filters = _moved(request)
+    start, end, _notes, filters = _moved(request)
     commitments = _with_events(show_state_then(filters.qs.order_by(*filters.sort_order.ordering())), start, end)
     for commitment in commitments:
         url = request.build_absolute_uri(commitment.get_absolute_url())
@@ -192,7 +198,7 @@ def changes_csv(request):
 @require_safe
 @public_page
 def changes_json(request):
-    _window, start, end, _notes, filters = _moved(request)
+    start, end, _notes, filters = _moved(request)
     commitments = _with_events(show_state_then(filters.qs.order_by(*filters.sort_order.ordering())), start, end)
     results = [
         {

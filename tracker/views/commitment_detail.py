@@ -2,15 +2,14 @@ from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
 from tracker import charts, history
 from tracker.asof import is_known_by, parse_as_of
 from tracker.caching import public_page
+from tracker.clock import today
 from tracker.models import STATE_COLUMNS, Commitment, CommitmentLink, RelationKind
-from tracker.views.common import today
 
 HISTORY_SHOWN = 30
 QUOTES_PER_PAGE = 25
@@ -44,10 +43,7 @@ def related_commitments(commitment: Commitment, links) -> list[Related]:
 
 
 def _get_commitment_or_404(slug: str) -> Commitment:
-    try:
-        return Commitment.objects.for_detail().get(slug=slug)
-    except Commitment.DoesNotExist:
-        raise Http404("No commitment with that name.")
+    return get_object_or_404(Commitment.objects.for_detail(), slug=slug)
 
 
 def _show_as_of(commitment: Commitment, related: list[Related], day) -> bool:
@@ -64,8 +60,8 @@ def _show_as_of(commitment: Commitment, related: list[Related], day) -> bool:
         values = [row[f"{c}_then"] for c in STATE_COLUMNS] if row else history.shown(history.initial_state(shown))
         for column, value in zip(STATE_COLUMNS, values, strict=True):
             setattr(shown, column, value)
-        shown.on_record = row is not None
-    return commitment.on_record
+        shown.on_record = row is not None  # type: ignore[attr-defined]  # read by the template
+    return commitment.on_record  # type: ignore[attr-defined]
 
 
 def _known_by(quote, day) -> bool:

@@ -3,14 +3,14 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from tracker.asof import parse_as_of
 from tracker.caching import public_page
+from tracker.clock import today
 from tracker.exports import csv_response, json_response
 from tracker.filters import CommitmentFilter, actor_choices
+from tracker.htmx import is_partial, page_or_partial, push_url
 from tracker.models import Commitment, show_state_then
-from tracker.views.common import is_partial, page_or_partial, today
 
 PAGE_SIZE = 25
 
@@ -32,7 +32,6 @@ def _matching(commitments: CommitmentFilter):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 @public_page
 def commitment_index(request):
     commitments = _filtered(request)
@@ -53,9 +52,9 @@ def commitment_index(request):
     }
     response = render(request, page_or_partial(request, "tracker/commitment_index.html", "browser"), context)
     if is_partial(request):
-        # The address bar shows the filters in use, not every empty field of the form.
-        canonical = urlencode({**commitments.active, **({"page": page.number} if page.number > 1 else {})})
-        response["HX-Push-Url"] = f"{request.path}?{canonical}" if canonical else request.path
+        push_url(
+            response, request, urlencode({**commitments.active, **({"page": page.number} if page.number > 1 else {})})
+        )
     return response
 
 

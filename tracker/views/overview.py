@@ -7,8 +7,8 @@ from django.views.decorators.http import require_safe
 from tracker import charts
 from tracker.asof import known_by, parse_as_of
 from tracker.caching import public_page
+from tracker.clock import today
 from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate, show_state_then
-from tracker.views.common import today
 
 # The two figures the overview leads with, found by slug; the page still renders when either is missing.
 HEADLINES = (
@@ -40,7 +40,8 @@ class Headline:
 
 def tallies(rows) -> tuple[list[Tally], list[Tally], int]:
     """Commitments by status and by kind (every choice, zeros included), and the total, from one grouped query."""
-    by_status, by_kind = {}, {}
+    by_status: dict[str, int] = {}
+    by_kind: dict[str, int] = {}
     for status, kind, count in rows:
         by_status[status] = by_status.get(status, 0) + count
         by_kind[kind] = by_kind.get(kind, 0) + count

@@ -3,31 +3,23 @@
 from dataclasses import replace
 
 from django.db.models import Count, F, Prefetch
-from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from tracker.caching import public_page
 from tracker.exports import csv_response, json_response
+from tracker.htmx import is_partial, page_or_partial
 from tracker.models import Commitment, Quote, Source
 from tracker.text import NormalisedText, Span, highlight_paragraphs
-from tracker.views.common import is_partial
 
 
 def _get_source_or_404(source_id: int) -> Source:
-    try:
-        return Source.objects.get(pk=source_id)
-    except Source.DoesNotExist:
-        raise Http404("No source with that number.")
+    return get_object_or_404(Source, pk=source_id)
 
 
 def _get_quote_or_404(quote_id: int) -> Quote:
-    try:
-        return Quote.objects.select_related("source", "speaker").get(pk=quote_id)
-    except Quote.DoesNotExist:
-        raise Http404("No quote with that number.")
+    return get_object_or_404(Quote.objects.select_related("source", "speaker"), pk=quote_id)
 
 
 def _sources_with_counts():
@@ -149,7 +141,6 @@ def source_detail(request, source_id):
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 @public_page
 def quote_context(request, quote_id):
     quote = _get_quote_or_404(quote_id)
@@ -158,8 +149,7 @@ def quote_context(request, quote_id):
     if located:
         paragraphs = highlight_paragraphs(quote.source.text, [Span(*located, quote.pk)], only=located, anchors=False)
     context = {"quote": quote, "source": quote.source, "paragraphs": paragraphs}
-    if is_partial(request):
-        return render(request, "tracker/quote_context.html#context", context)
-    # The whole page (no JavaScript, or a link followed): also the way back to what the quote supports.
-    context["commitments"] = list(quote.commitments.only("slug", "title").order_by("title"))
-    return render(request, "tracker/quote_context.html", context)
+    if not is_partial(request):
+        # The whole page (no JavaScript, or a link followed): also the way back to what the quote supports.
+        context["commitments"] = list(quote.commitments.only("slug", "title").order_by("title"))
+    return render(request, page_or_partial(request, "tracker/quote_context.html", "context"), context)

@@ -4,14 +4,15 @@ from urllib.parse import urlencode
 
 from django.db.models import Exists, OuterRef
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
-from django.views.decorators.vary import vary_on_headers
 
 from tracker.caching import public_page
+from tracker.clock import today
+from tracker.filters import TimelineFilterForm
+from tracker.htmx import is_partial, page_or_partial, push_url
 from tracker.models import Actor, Commitment, StatusUpdate
-from tracker.timeline import TimelineFilterForm, events_page
-from tracker.views.common import is_partial
+from tracker.timeline import events_page
 
 PAGE_SIZE = 30
 MAX_PAGE = 10_000
@@ -51,7 +52,6 @@ def _requested_commitment(slug: str | None) -> list[tuple[str, str]]:
 
 
 @require_safe
-@vary_on_headers("HX-Request")
 @public_page
 def timeline(request, year=None, month=None):
     start, end, period = _period(year, month)
@@ -75,25 +75,25 @@ def timeline(request, year=None, month=None):
         "query_prefix": f"{query}&" if query else "",
         "period": period,
         "year": year,
-        "years": range(2022, datetime.date.today().year + 1),
+        "years": range(2022, today().year + 1),
     }
-    if not is_partial(request):
-        return render(request, "tracker/timeline.html", context)
-    if request.GET.get("more"):
-        return render(request, "tracker/timeline.html#events", context)
-    response = render(request, "tracker/timeline.html#results", context)
-    # The address bar shows the filters in use, not every empty field of the form.
-    response["HX-Push-Url"] = f"{request.path}?{query}" if query else request.path
+    # "Load more" appends the next events; a filter change replaces the results and shows its URL.
+    more = bool(request.GET.get("more"))
+    response = render(
+        request, page_or_partial(request, "tracker/timeline.html", "events" if more else "results"), context
+    )
+    if is_partial(request) and not more:
+        push_url(response, request, query)
     return response
 
 
 @require_safe
 @public_page
 def update_detail(request, update_id):
-    try:
-        update = StatusUpdate.objects.select_related(
+    update = get_object_or_404(
+        StatusUpdate.objects.select_related(
             "commitment__pledged_by", "commitment__pledged_to", "source", "quote__speaker"
-        ).get(pk=update_id)
-    except StatusUpdate.DoesNotExist:
-        raise Http404("No such event.")
+        ),
+        pk=update_id,
+    )
     return render(request, "tracker/update_detail.html", {"update": update})

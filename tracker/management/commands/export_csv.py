@@ -1,8 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from tracker.resources import CommitmentResource, StatusUpdateResource
-
-RESOURCES = {"commitments": CommitmentResource, "updates": StatusUpdateResource}
+from tracker.resources import RESOURCES
 
 
 class Command(BaseCommand):

@@ -1,10 +1,11 @@
-"""manage.py generate_scale_data: a deterministic synthetic dataset at scale (see tracker/scale_data.py)."""
+"""manage.py generate_scale_data: a deterministic synthetic dataset at scale (see _scale_data.py beside it)."""
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker import history, scale_data
+from tracker import history
+from tracker.management.commands import _scale_data as scale_data
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import io
 import tablib
 from django.core.management.base import BaseCommand, CommandError
 
-from tracker.management.commands.export_csv import RESOURCES
+from tracker.resources import RESOURCES
 
 
 class Command(BaseCommand):

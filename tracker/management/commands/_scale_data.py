@@ -25,6 +25,7 @@ import hashlib
 import random
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -717,7 +718,7 @@ class Generator:
 
     # -- sources ------------------------------------------------------------------------------------------------
 
-    def _source_text(self, kinds) -> list[str]:
+    def _source_text(self, kinds) -> list[list[str]]:
         """Paragraphs of 2–5 sentences, 3–8 KB in all: sentences drawn from the pools of the source's kinds."""
         rng = self.rng
         target = rng.randint(3000, 8000)
@@ -798,6 +799,7 @@ class Generator:
     def _values(self, unit: str):
         """(baseline, target, qualifier, approximate) for a unit."""
         rng = self.rng
+        baseline: Decimal | None
         if unit == Unit.NONE:
             return None, None, "", False
         if unit == Unit.PERCENT_OF_GDP:
@@ -951,7 +953,7 @@ class Generator:
         commitment = plan.commitment
         first = commitment.announced_on or FIRST_DAY
         dated = sorted((_dated(rng, first, LAST_DAY) for _ in range(n)), key=lambda pair: pair[0])
-        state = {
+        state: dict[str, Any] = {
             "status": commitment.status,
             "formality": commitment.formality,
             "target_value": commitment.target_value,
@@ -959,7 +961,7 @@ class Generator:
             "deadline_precision": commitment.deadline_precision,
         }
         has_measure = commitment.unit != Unit.NONE
-        quotes_by_source = {}
+        quotes_by_source: dict[Any, list[int]] = {}
         for number, quote in enumerate(plan.quotes):
             quotes_by_source.setdefault(quote["source"], []).append(number)
         revisions = 0
