@@ -131,7 +131,12 @@ class BoundedImport:
         return {**super().get_import_data_kwargs(**kwargs), "max_rows": ADMIN_IMPORT_MAX_ROWS}
 
 
-admin.site.autocomplete_view = lambda request: SafeAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+def _safe_autocomplete_view(request):
+    return SafeAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# The admin site's URLs name `self.autocomplete_view`: this one is used once urls.py builds them.
+setattr(admin.site, "autocomplete_view", _safe_autocomplete_view)  # noqa: B010
 
 
 # The old side of each old → new: derived by replaying the events, shown, never typed.

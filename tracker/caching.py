@@ -14,7 +14,7 @@ What cannot flood or poison it:
 - the scheme and host are part of the key (robots.txt, the sitemap, feeds and canonical links carry absolute URLs);
 - the version changes again once the editor's transaction has committed (`on_commit`): a reader who rendered the old
   data in between stored it under a version that no longer counts.
-A cache that fails (Redis down, or hanging until its 1 s timeout) opens a circuit breaker: for `BREAKER_SECONDS` the
+A cache that fails (Redis down, or hanging until its 0.5 s timeout) opens a circuit breaker: for `BREAKER_SECONDS` the
 process does not try it at all and pages render from the database at their usual speed.
 
 `TRACKER_PAGE_CACHE=off` in the environment (settings.TRACKER_PAGE_CACHE) turns the whole-page cache off (every request renders; ETags and
@@ -132,11 +132,15 @@ def data_changed(**_kwargs) -> None:
     transaction.on_commit(_new_version, robust=True)
 
 
+def _known_parameters(request) -> set[str]:
+    match = getattr(request, "resolver_match", None)
+    return PARAMETERS.get(match.url_name or "", set()) if match else set()
+
+
 def _canonical_query(request) -> list[tuple[str, str]] | None:
     """The query parameters this page understands, in order; None when the query string has anything else (an
     unknown parameter, or one given twice), which the page then redirects away."""
-    match = getattr(request, "resolver_match", None)
-    known = PARAMETERS.get(match.url_name if match else None, set())
+    known = _known_parameters(request)
     kept, seen = [], set()
     for name, value in request.GET.lists() if request.GET else ():
         if name not in known or name in seen or len(value) != 1:
@@ -147,8 +151,7 @@ def _canonical_query(request) -> list[tuple[str, str]] | None:
 
 
 def _canonical_redirect(request):
-    match = getattr(request, "resolver_match", None)
-    known = PARAMETERS.get(match.url_name if match else None, set())
+    known = _known_parameters(request)
     kept = {}
     for name, values in request.GET.lists():
         if name in known and name not in kept:

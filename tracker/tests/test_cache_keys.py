@@ -9,7 +9,11 @@ from tracker.models import Commitment
 
 
 def _stored_pages() -> int:
-    return sum(1 for key in cache._cache if ":page:" in key)  # local memory in the tests
+    return sum(1 for key in _keys() if ":page:" in key)
+
+
+def _keys() -> list[str]:
+    return list(getattr(cache, "_cache", {}))  # local memory in the tests
 
 
 def test_junk_parameters_redirect_to_the_canonical_url_and_store_nothing(client, seeded):
@@ -88,7 +92,7 @@ def test_a_page_rendered_before_the_commit_is_not_served_after_it(client, seeded
         # A reader whose snapshot still had the old title caches it under the new version (simulated: we overwrite
         # the stored page with the old title, as that reader would have).
         old_page = client.get("/commitments/defence-2pct-gdp/").content.replace(b"Defence: the new title", b"OLD")
-        slot = next(key for key in cache._cache if ":page:" in key)
+        slot = next(key for key in _keys() if ":page:" in key)
         version, _body, headers = cache.get(slot.split(":", 2)[2])
         cache.set(slot.split(":", 2)[2], (version, old_page, headers))
     for callback in callbacks:
