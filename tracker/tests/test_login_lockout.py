@@ -70,7 +70,7 @@ def test_a_forged_x_real_ip_from_outside_the_proxy_is_ignored(client, staff, set
         )
     response = client.post(
         "/admin/login/?next=/admin/",
-        {"username": "editor", "password": "the-right-password-123"},
+        {"username": "editor", "password": PASSWORD},
         headers={"X-Real-IP": "198.51.100.99"},
     )
     assert response.status_code == 429
@@ -87,7 +87,7 @@ def test_behind_the_default_local_proxy_one_readers_failures_do_not_lock_out_ano
         )
     response = client.post(
         "/admin/login/?next=/admin/",
-        {"username": "editor", "password": "the-right-password-123"},
+        {"username": "editor", "password": PASSWORD},
         headers={"X-Real-IP": "198.51.100.20"},
     )
     assert response.status_code == 302
