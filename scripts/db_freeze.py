@@ -135,7 +135,7 @@ def _check(report: FreezeReport) -> None:
         after = sorted((a for a in report.answers if resumed <= a.started < next_freeze), key=lambda a: a.started)
         last_bad = max((i for i, answer in enumerate(after) if answer.status != 200), default=-1)
         good = after[last_bad + 1 :]
-        if len(good) < 5:
+        if len(good) < 3:
             report.recoveries.append(None)
             problems.append("the app did not serve again after the database resumed")
         else:
@@ -145,7 +145,7 @@ def _check(report: FreezeReport) -> None:
                 problems.append(f"recovery took {recovery:.1f} s")
 
 
-def run(freezes: tuple[float, ...] = FREEZES, settle_seconds: float = 4.0) -> FreezeReport:
+def run(freezes: tuple[float, ...] = FREEZES, settle_seconds: float = 6.0) -> FreezeReport:
     workdir = Workdir("tracker-freeze-")
     cluster = Cluster(workdir.path)
     app = None
