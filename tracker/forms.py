@@ -9,8 +9,12 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 
 from tracker.dates import DatePrecision, parse_period
-from tracker.models import Commitment, Quote, Source, StatusUpdate
+from tracker.models import Actor, Commitment, Quote, Source, StatusUpdate, normalise_text
 from tracker.text import nearest_passage
+
+# The longest source text the admin takes, in characters (the request itself may be up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE, 10 MB, so a longer paste arrives whole and is refused with the text kept).
+SOURCE_TEXT_MAX_CHARS = 2_000_000
 
 
 class PeriodDay(datetime.date):
@@ -56,10 +60,59 @@ class PeriodsMixin:
 PERIOD_HELP = "A date (YYYY-MM-DD) with its precision, or the period in words: “fiscal 2025”, “March 2026”, “Q3 2026”."
 
 
-class SourceForm(forms.ModelForm):
+class ConflictCheckedForm(forms.ModelForm):
+    """Refuses to save over changes someone else saved since this form was loaded (the model's `revision`)."""
+
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conflict_message = (
+        "Someone else saved this {name} after you opened this page. Your changes were not saved: open it again to "
+        "see theirs, then redo yours."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # From the database, not the instance: a revert form's instance is an old version with an old revision.
+        if self.instance.pk is not None:
+            model = type(self.instance)
+            current = model.objects.filter(pk=self.instance.pk).values_list("revision", flat=True).first()
+            self.fields["loaded_revision"].initial = current
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        model = type(self.instance)
+        # Locked until the admin's transaction ends, so nobody saves between this check and our save.
+        current = model.objects.select_for_update().filter(pk=self.instance.pk).values_list("revision", flat=True)
+        if cleaned.get("loaded_revision") is None or current.first() != cleaned.get("loaded_revision"):
+            raise ValidationError(self.conflict_message.format(name=model._meta.verbose_name), code="conflict")
+        return cleaned
+
+
+class ActorForm(ConflictCheckedForm):
+    class Meta:
+        model = Actor
+        fields = "__all__"  # noqa: DJ007 — every field, as the admin showed before this form
+
+
+class SourceForm(ConflictCheckedForm):
     # Pasted text is kept as pasted: no stripping. Only the browser's CRLF line breaks become LF.
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 24}), strip=False, help_text=Source._meta.get_field("text").help_text
+        widget=forms.Textarea(attrs={"rows": 24}),
+        strip=False,
+        help_text=Source._meta.get_field("text").help_text,
+        max_length=SOURCE_TEXT_MAX_CHARS,
+        error_messages={
+            "max_length": (
+                f"This text is too long: at most {SOURCE_TEXT_MAX_CHARS:,} characters "
+                "(it has %(show_value)s). Nothing was saved; your text is still below."
+            )
+        },
+    )
+    confirm_orphaned_quotes = forms.BooleanField(
+        required=False,
+        label="Save even though quotes would no longer be found",
+        help_text="Only if you meant the text to change so: the quotes named above will show as not found.",
     )
 
     class Meta:
@@ -71,6 +124,28 @@ class SourceForm(forms.ModelForm):
         if not text.strip():
             raise ValidationError("Paste the document's full text.")
         return text
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if self.instance.pk is None or text is None or "text" not in self.changed_data:
+            return cleaned
+        new = normalise_text(text)
+        old = normalise_text(Source.objects.filter(pk=self.instance.pk).values_list("text", flat=True).first() or "")
+        orphaned = [
+            quote
+            for quote in Quote.objects.filter(source=self.instance.pk).order_by("id")
+            if normalise_text(quote.text) in old and normalise_text(quote.text) not in new
+        ]
+        if orphaned and not cleaned.get("confirm_orphaned_quotes"):
+            named = "; ".join(f"#{quote.pk} “{quote}”" for quote in orphaned[:10])
+            more = f" and {len(orphaned) - 10} more" if len(orphaned) > 10 else ""
+            raise ValidationError(
+                f"With this text, {len(orphaned)} quote(s) of this source would no longer be found in it: "
+                f"{named}{more}. Fix the text, or tick “Save even though quotes would no longer be found”.",
+                code="orphaned_quotes",
+            )
+        return cleaned
 
 
 class CommitmentForm(PeriodsMixin, forms.ModelForm):
@@ -193,7 +268,7 @@ class StatusUpdateForm(PeriodsMixin, forms.ModelForm):
                     self.fields[name].help_text = f"Unit: {unit}. " + str(self.fields[name].help_text)
 
 
-class QuoteForm(forms.ModelForm):
+class QuoteForm(ConflictCheckedForm):
     """Refuses a quote that is not in its source's stored text, and shows the nearest passage to copy from."""
 
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=Quote._meta.get_field("text").help_text)
