@@ -6,7 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
 from tracker.clock import today
-from tracker.forms import CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
+from tracker.forms import REASON_FIELD, ActorForm, CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
 from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
 from tracker.resources import CommitmentResource, StatusUpdateResource
 
@@ -24,8 +24,26 @@ def _tell_what_moved(request, rederived, *, leave_out=None) -> None:
         messages.info(request, line)
 
 
+class CorrectionAdmin(SimpleHistoryAdmin):
+    """Changing a published record asks for a reason (tracker.forms.CorrectionReasonMixin); adding one does not."""
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != REASON_FIELD]
+        return fields  # the reason gets a fieldset of its own (get_fieldsets)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != REASON_FIELD]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if obj is not None:
+            fieldsets.append(("Correction", {"fields": [REASON_FIELD]}))
+        return fieldsets
+
+
 @admin.register(Actor)
-class ActorAdmin(SimpleHistoryAdmin):
+class ActorAdmin(CorrectionAdmin):
+    form = ActorForm
     list_display = ("name", "kind", "country", "role", "represents")
     list_filter = ("kind", "country")
     search_fields = ("name", "role")
@@ -34,7 +52,7 @@ class ActorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(CorrectionAdmin):
     form = SourceForm
     list_display = ("display_title", "kind", "publisher", "published_display", "seed_file")
     list_filter = ("kind", "published_precision")
@@ -77,6 +95,7 @@ class StatusUpdateInline(admin.StackedInline):
             {"fields": tuple((*revisable.old_fields, *revisable.new_fields) for revisable in REVISABLE)},
         ),
         ("Progress measurement", {"fields": (("measured_value", "measured_as_of", "measured_precision"),)}),
+        ("Correction (an edit of a recorded event)", {"fields": (REASON_FIELD,)}),
     )
 
 
@@ -90,7 +109,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(ImportExportMixin, CorrectionAdmin):
     form = CommitmentForm
     resource_classes = [CommitmentResource]
     list_display = (
@@ -194,7 +213,7 @@ class CommitmentAdmin(ImportExportMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(CorrectionAdmin):
     form = QuoteForm
     list_display = ("__str__", "speaker", "source", "said_display", "is_verified")
     list_filter = ("source", "speaker")
@@ -212,7 +231,7 @@ class QuoteAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(ImportExportMixin, SimpleHistoryAdmin):
+class StatusUpdateAdmin(ImportExportMixin, CorrectionAdmin):
     form = StatusUpdateForm
     resource_classes = [StatusUpdateResource]
     actions = None  # no bulk delete: each deletion replays its commitment's history, and says what that changed

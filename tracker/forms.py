@@ -3,11 +3,52 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tracker.models import Commitment, Quote, Source, StatusUpdate
+from tracker.models import Actor, Commitment, Quote, Source, StatusUpdate
 from tracker.text import nearest_passage
 
+REASON_FIELD = "change_reason"
 
-class SourceForm(forms.ModelForm):
+
+class CorrectionReasonMixin(forms.Form):
+    """An edit of something already published is a correction: it asks why, and the reason goes with the change into
+    the audit history (simple-history's `history_change_reason`) and from there to the public corrections log.
+
+    A new record (a commitment, a quote, a new event) needs none: it is a new development, not a correction.
+    """
+
+    change_reason = forms.CharField(
+        label="Reason for this correction",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you change something already published: what was wrong and how you know. "
+        "It is published, with the change, in the public corrections log.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = getattr(self, "instance", None)
+        edited = [name for name in self.changed_data if name not in (REASON_FIELD, "loaded_revision")]
+        if instance is not None and instance.pk is not None and edited and not cleaned.get(REASON_FIELD, "").strip():
+            self.add_error(
+                REASON_FIELD, "Say why you are correcting this: the reason is published in the corrections log."
+            )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()  # ModelForm's, next in the MRO
+        reason = self.cleaned_data.get(REASON_FIELD, "").strip() if hasattr(self, "cleaned_data") else ""
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None and reason:
+            instance._change_reason = reason  # read by simple-history when it records the save
+
+
+class ActorForm(CorrectionReasonMixin, forms.ModelForm):
+    class Meta:
+        model = Actor
+        fields = "__all__"
+
+
+class SourceForm(CorrectionReasonMixin, forms.ModelForm):
     # Pasted text is kept as pasted: no stripping. Only the browser's CRLF line breaks become LF.
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 24}), strip=False, help_text=Source._meta.get_field("text").help_text
@@ -24,7 +65,7 @@ class SourceForm(forms.ModelForm):
         return text
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(CorrectionReasonMixin, forms.ModelForm):
     """Refuses to save over changes someone else saved since this form was loaded."""
 
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -61,7 +102,7 @@ class CommitmentForm(forms.ModelForm):
         return cleaned
 
 
-class StatusUpdateForm(forms.ModelForm):
+class StatusUpdateForm(CorrectionReasonMixin, forms.ModelForm):
     """An event, as its source tells it: any date (news found late goes in its place), the new values only. The old
     values and the commitment's state are replayed from the events when it is saved (tracker.services)."""
 
@@ -70,7 +111,7 @@ class StatusUpdateForm(forms.ModelForm):
         fields = "__all__"
 
 
-class QuoteForm(forms.ModelForm):
+class QuoteForm(CorrectionReasonMixin, forms.ModelForm):
     """Refuses a quote that is not in its source's stored text, and shows the nearest passage to copy from."""
 
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=Quote._meta.get_field("text").help_text)
