@@ -122,7 +122,7 @@ class CommitmentAdmin(ImportExportMixin, CorrectionAdmin):
         "deadline_display",
         "last_update",
     )
-    list_filter = ("kind", "nature", "status", "formality", "pledged_by", "deadline_precision")
+    list_filter = ("kind", "nature", "status", "formality", "is_reported", "pledged_by", "deadline_precision")
     search_fields = ("title", "summary", "slug")
     list_select_related = ("pledged_by", "pledged_to")
     prepopulated_fields = {"slug": ("title",)}
@@ -139,6 +139,7 @@ class CommitmentAdmin(ImportExportMixin, CorrectionAdmin):
                     "kind",
                     "nature",
                     ("pledged_by", "pledged_to"),
+                    "is_reported",
                     "note",
                     "loaded_revision",
                 )
@@ -215,11 +216,11 @@ class CommitmentAdmin(ImportExportMixin, CorrectionAdmin):
 @admin.register(Quote)
 class QuoteAdmin(CorrectionAdmin):
     form = QuoteForm
-    list_display = ("__str__", "speaker", "source", "said_display", "is_verified")
-    list_filter = ("source", "speaker")
+    list_display = ("__str__", "speaker", "according_to", "source", "said_display", "is_verified")
+    list_filter = ("source", "speaker", "according_to")
     search_fields = ("text", "speaker__name", "source__title")
-    list_select_related = ("speaker", "source")
-    autocomplete_fields = ("source", "speaker", "commitments")
+    list_select_related = ("speaker", "according_to", "source")
+    autocomplete_fields = ("source", "speaker", "according_to", "commitments")
 
     @admin.display(boolean=True, description="Found in source")
     def is_verified(self, quote):
