@@ -6,9 +6,10 @@ command line win over this file (the drills in scripts/ pass --workers and --bin
 
 import os
 
-# Where to listen. PaaS platforms give the port in PORT; HOST=127.0.0.1 when the reverse proxy runs on the same
-# machine, so that the app is reachable only through it.
-bind = [f"{os.getenv('HOST', '0.0.0.0')}:{os.getenv('PORT', '8000')}"]
+# Where to listen: the loopback interface unless told otherwise, so that only a reverse proxy on the same machine
+# reaches gunicorn (its sync workers must never face slow clients directly: docs/deploy.md). With the proxy on
+# another machine, HOST is the app server's private address, firewalled to the proxy. PaaS platforms give PORT.
+bind = [f"{os.getenv('HOST', '127.0.0.1')}:{os.getenv('PORT', '8000')}"]
 
 # Sync workers: one request at a time each, the reverse proxy buffers slow clients. The classic starting point is
 # 2 × cores + 1; WEB_CONCURRENCY overrides it. Each worker keeps one PostgreSQL connection open (CONN_MAX_AGE), so

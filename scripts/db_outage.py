@@ -2,8 +2,8 @@
 """Fault drill: the database goes away under load, then comes back.
 
 A throwaway PostgreSQL cluster (initdb on a free loopback port), migrated and seeded; the app under gunicorn with
-production settings (gunicorn.conf.py, 2 workers); two threads reading a commitment page with a cache-busting query
-string (so that every request needs the database) and one polling /healthz. Meanwhile:
+production settings (gunicorn.conf.py, 2 workers); two threads reading a commitment page with the page cache
+off (TRACKER_PAGE_CACHE=off, so that every request needs the database) and one polling /healthz. Meanwhile:
 
 1. the cluster is stopped (`pg_ctl stop -m fast`): connections are refused;
 2. then, still down, its port is taken by a socket that accepts connections and never answers — a database that
@@ -227,10 +227,10 @@ def run(
     hard_deadline = time.monotonic() + 150  # whatever happens, the loops end
 
     def reader(name: str, path: str, pause: float) -> None:
-        for n in range(100_000):
+        for _ in range(100_000):
             if stop.is_set() or time.monotonic() > hard_deadline:
                 return
-            target = f"{path}?drill={name}-{n}" if path == PAGE else path
+            target = path  # the page cache is off (TRACKER_PAGE_CACHE=off): every request needs the database
             answers.append(get(app.port, target, timeout=CLIENT_TIMEOUT))
             time.sleep(pause)
 
@@ -239,8 +239,13 @@ def run(
         cluster.init()
         cluster.start()
         cluster.create_database()
-        # Two workers on their own local-memory caches: fine here, every page request is cache-busted.
-        env = app_env(cluster.url, DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT), ALLOW_PER_PROCESS_CACHE="1")
+        # Two workers, no page cache: every page request needs the database.
+        env = app_env(
+            cluster.url,
+            DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
+            ALLOW_PER_PROCESS_CACHE="1",
+            TRACKER_PAGE_CACHE="off",
+        )
         ensure_static(env)
         manage(env, "migrate", "--noinput")
         manage(env, "seed_demo")

@@ -276,7 +276,9 @@ def get(
     started = time.monotonic()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:
-        connection.request(method, path, body=body, headers=headers or {})
+        # One host name whatever the app server's port, as the reverse proxy sends it (`proxy_set_header Host
+        # $host`): the page cache keys on the host (tracker/caching.py).
+        connection.request(method, path, body=body, headers={"Host": "127.0.0.1", **(headers or {})})
         response = connection.getresponse()
         text = response.read().decode("utf-8", errors="replace")
         cookies = {}

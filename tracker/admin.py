@@ -1,4 +1,11 @@
+import re
+
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
@@ -8,11 +15,129 @@ from tracker import services
 from tracker.clock import today
 from tracker.forms import REASON_FIELD, ActorForm, CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
 from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
-from tracker.resources import CommitmentResource, StatusUpdateResource
+from tracker.resources import ADMIN_IMPORT_MAX_ROWS, CommitmentResource, StatusUpdateResource
 
 admin.site.site_header = "Japan–US commitments tracker: editors"
 admin.site.site_title = "Tracker admin"
 admin.site.index_title = "Data entry"
+
+
+class SafeDateDrillDown:
+    """A date drill-down value that is not a plain date part (`?happened_on__year=99999999`, `²`) is refused as an
+    incorrect lookup (the list shows again, unfiltered, with Django's "?e=1" note) instead of overflowing into a 500."""
+
+    LIMITS = {"year": (1, 9999), "month": (1, 12), "day": (1, 31)}
+
+    def get_changelist_instance(self, request):
+        if self.date_hierarchy:
+            for part, (low, high) in self.LIMITS.items():
+                for raw in request.GET.getlist(f"{self.date_hierarchy}__{part}"):
+                    if not (raw.isascii() and raw.isdigit() and len(raw) <= 4 and low <= int(raw) <= high):
+                        raise IncorrectLookupParameters(f"Not a {part}: {raw[:20]!r}")
+        return super().get_changelist_instance(request)
+
+
+class SafeAutocompleteJsonView(AutocompleteJsonView):
+    """Django's autocomplete, refusing (403) a `field_name` that names a reverse relation (`?model_name=quote&
+    field_name=commitments` reaches Quote.commitments' reverse side), which Django's own view turns into a 500."""
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        if not hasattr(source_field, "get_limit_choices_to"):
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
+
+class _KeepValidChoices:
+    """An autocomplete widget that shows only submitted values its model's key accepts: Django's own one looks up
+    whatever was posted (`represents=:`) while re-displaying a refused form, and a non-number id is then a 500."""
+
+    def optgroups(self, name, value, attr=None):
+        remote = self.field.remote_field
+        key = remote.model._meta.get_field(getattr(remote, "field_name", None) or remote.model._meta.pk.name)
+        valid = []
+        for item in value:
+            try:
+                prepared = key.get_prep_value(key.to_python(item))
+            except (ValidationError, ValueError, TypeError, OverflowError):
+                continue
+            if isinstance(prepared, int) and not -(2**63) <= prepared < 2**63:
+                continue  # beyond any id: SQLite's driver overflows on it
+            valid.append(item)
+        return super().optgroups(name, valid, attr)
+
+
+class SafeAutocompleteSelect(_KeepValidChoices, AutocompleteSelect):
+    pass
+
+
+class SafeAutocompleteSelectMultiple(_KeepValidChoices, AutocompleteSelectMultiple):
+    pass
+
+
+def _beyond_any_id(value) -> bool:
+    text = str(value).strip()
+    return bool(re.fullmatch(r"-?[0-9]+", text, re.ASCII)) and not -(2**63) <= int(text) < 2**63
+
+
+class SafeModelChoiceField(forms.ModelChoiceField):
+    """An id beyond 64 bits is an invalid choice (SQLite's driver would raise OverflowError on it: a 500)."""
+
+    def to_python(self, value):
+        if _beyond_any_id(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class SafeModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value):
+        for item in value or ():
+            if _beyond_any_id(item):
+                raise ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value", params={"pk": str(item)[:40]}
+                )
+        return super()._check_values(value)
+
+
+class SafeAutocompleteFields:
+    """For every admin and inline: relation fields and autocomplete widgets that survive any submitted value."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", SafeModelChoiceField)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(db_field, self.admin_site, using=kwargs.get("using"))
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class AtomicRevert:
+    """History → Revert saves through the same form as a change, whose conflict check locks the row
+    (select_for_update): that needs a transaction, which django-simple-history's view does not open."""
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        with transaction.atomic():
+            return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class BoundedImport:
+    """Imports through the admin stop at ADMIN_IMPORT_MAX_ROWS rows, refused with a clear message (resources.py)."""
+
+    def get_import_data_kwargs(self, **kwargs):
+        return {**super().get_import_data_kwargs(**kwargs), "max_rows": ADMIN_IMPORT_MAX_ROWS}
+
+
+def _safe_autocomplete_view(request):
+    return SafeAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+
+
+# The admin site's URLs name `self.autocomplete_view`: this one is used once urls.py builds them.
+setattr(admin.site, "autocomplete_view", _safe_autocomplete_view)  # noqa: B010
+
 
 # The old side of each old → new: derived by replaying the events, shown, never typed.
 OLD_FIELDS = tuple(name for revisable in REVISABLE for name in revisable.old_fields)
@@ -42,7 +167,7 @@ class CorrectionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Actor)
-class ActorAdmin(CorrectionAdmin):
+class ActorAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     form = ActorForm
     list_display = ("name", "kind", "country", "role", "represents")
     list_filter = ("kind", "country")
@@ -52,7 +177,7 @@ class ActorAdmin(CorrectionAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(CorrectionAdmin):
+class SourceAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     form = SourceForm
     list_display = ("display_title", "kind", "publisher", "published_display", "seed_file")
     list_filter = ("kind", "published_precision")
@@ -61,7 +186,7 @@ class SourceAdmin(CorrectionAdmin):
     fieldsets = (
         (None, {"fields": ("title", "description", "kind", "publisher", "author", "url")}),
         ("Publication date", {"fields": ("published_on", "published_precision", "date_note")}),
-        ("Text", {"fields": ("text", "text_sha256", "seed_file")}),
+        ("Text", {"fields": ("text", "text_sha256", "seed_file", "confirm_orphaned_quotes", "loaded_revision")}),
     )
 
     @admin.display(description="Title")
@@ -73,7 +198,7 @@ class SourceAdmin(CorrectionAdmin):
         return source.published_display
 
 
-class QuoteInline(admin.TabularInline):
+class QuoteInline(SafeAutocompleteFields, admin.TabularInline):
     model = Quote.commitments.through
     extra = 0
     autocomplete_fields = ("quote",)
@@ -81,7 +206,7 @@ class QuoteInline(admin.TabularInline):
     verbose_name_plural = "supporting quotes"
 
 
-class StatusUpdateInline(admin.StackedInline):
+class StatusUpdateInline(SafeAutocompleteFields, admin.StackedInline):
     model = StatusUpdate
     form = StatusUpdateForm
     extra = 0
@@ -99,7 +224,7 @@ class StatusUpdateInline(admin.StackedInline):
     )
 
 
-class LinkInline(admin.TabularInline):
+class LinkInline(SafeAutocompleteFields, admin.TabularInline):
     model = CommitmentLink
     fk_name = "from_commitment"
     extra = 0
@@ -109,7 +234,7 @@ class LinkInline(admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ImportExportMixin, CorrectionAdmin):
+class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, CorrectionAdmin):
     form = CommitmentForm
     resource_classes = [CommitmentResource]
     list_display = (
@@ -214,7 +339,7 @@ class CommitmentAdmin(ImportExportMixin, CorrectionAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(CorrectionAdmin):
+class QuoteAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     form = QuoteForm
     list_display = ("__str__", "speaker", "according_to", "source", "said_display", "is_verified")
     list_filter = ("source", "speaker", "according_to")
@@ -232,7 +357,7 @@ class QuoteAdmin(CorrectionAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(ImportExportMixin, CorrectionAdmin):
+class StatusUpdateAdmin(SafeAutocompleteFields, SafeDateDrillDown, BoundedImport, ImportExportMixin, CorrectionAdmin):
     form = StatusUpdateForm
     resource_classes = [StatusUpdateResource]
     actions = None  # no bulk delete: each deletion replays its commitment's history, and says what that changed
@@ -261,7 +386,7 @@ class StatusUpdateAdmin(ImportExportMixin, CorrectionAdmin):
 
 
 @admin.register(CommitmentLink)
-class CommitmentLinkAdmin(SimpleHistoryAdmin):
+class CommitmentLinkAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
     list_display = ("from_commitment", "relation", "to_commitment")
     list_filter = ("relation",)
     autocomplete_fields = ("from_commitment", "to_commitment")

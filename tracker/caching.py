@@ -7,18 +7,31 @@ always right, and shared by every app process that shares the cache (Redis in pr
 Pages are the same for everyone (nothing on them depends on a login or a cookie), so one copy serves all readers.
 The key also carries today's date, because pages count days to deadlines.
 
+What cannot flood or poison it:
+- each page is cached on the query parameters it understands (`PARAMETERS`); a request with any other parameter, or
+  with one given twice, is redirected (301) to the same URL without them, so junk parameters neither fill the cache
+  nor make the workers render afresh; pages with parameters are kept for an hour, plain ones for a day;
+- the scheme and host are part of the key (robots.txt, the sitemap, feeds and canonical links carry absolute URLs);
+- the version changes again once the editor's transaction has committed (`on_commit`): a reader who rendered the old
+  data in between stored it under a version that no longer counts.
+A cache that fails (Redis down, or hanging until its 0.5 s timeout) opens a circuit breaker: for `BREAKER_SECONDS` the
+process does not try it at all and pages render from the database at their usual speed.
+
 `TRACKER_PAGE_CACHE=off` in the environment (settings.TRACKER_PAGE_CACHE) turns the whole-page cache off (every request renders; ETags and
 headers stay the same): the benchmark's uncached runs use it (bench/run.py), and so can anyone who profiles.
 """
 
 import hashlib
 import logging
+import time
 import uuid
 from functools import wraps
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse, HttpResponseNotModified
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from tracker.clock import today
@@ -28,15 +41,62 @@ log = logging.getLogger(__name__)
 
 VERSION_KEY = "tracker:data-version"
 PAGE_TIMEOUT = 60 * 60 * 24
+QUERY_PAGE_TIMEOUT = 60 * 60  # a page with query parameters (a search, a filter) is kept an hour
+BREAKER_SECONDS = 10.0
+
+_INDEX = {"q", "kind", "status", "formality", "pledged_by", "pledged_to", "deadline", "has_target", "sort", "as_of"}
+_TIMELINE = {"kind", "party", "commitment", "type", "page", "more"}
+# The query parameters each public page understands, by URL name; a page not named here understands none.
+PARAMETERS = {
+    "overview": {"as_of"},
+    "commitment_index": _INDEX | {"page"},
+    "commitment_export_csv": _INDEX,
+    "commitment_export_json": _INDEX,
+    "commitment_detail": {"as_of", "quotes"},
+    "timeline": _TIMELINE,
+    "timeline_year": _TIMELINE,
+    "timeline_month": _TIMELINE,
+    "sitemap": {"p"},
+    # /changes/: the index's filters over what moved between two days (its window replaces as_of)
+    "changes": (_INDEX - {"as_of"}) | {"from", "to", "page"},
+    "changes_csv": (_INDEX - {"as_of"}) | {"from", "to"},
+    "changes_json": (_INDEX - {"as_of"}) | {"from", "to"},
+}
 STORED_HEADERS = ("Content-Type", "Content-Disposition", "HX-Push-Url", "Vary")
 
 
+class _Breaker:
+    """Per process: after a cache failure, the cache is left alone for a while (a hanging Redis costs one timeout,
+    not one per call). A data change that could not be recorded meanwhile is recorded as soon as the cache answers."""
+
+    down_until = 0.0
+    pending_change = False
+
+    @classmethod
+    def reset(cls):
+        cls.down_until, cls.pending_change = 0.0, False
+
+
+def reset_breaker() -> None:
+    _Breaker.reset()
+
+
+def cache_available() -> bool:
+    return time.monotonic() >= _Breaker.down_until
+
+
 def _safely(call, default=None):
-    """A cache that cannot be reached (Redis down) is a miss, never an error: the page renders uncached."""
+    """A cache that cannot be reached (Redis down or hanging) is a miss, never an error: the page renders uncached."""
+    if not cache_available():
+        return default
     try:
+        if _Breaker.pending_change:
+            cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+            _Breaker.pending_change = False
         return call()
     except Exception:  # noqa: BLE001 — whatever the cache backend raises
-        log.exception("Cache unavailable")
+        _Breaker.down_until = time.monotonic() + BREAKER_SECONDS
+        log.exception("Cache unavailable: not used for the next %s s", BREAKER_SECONDS)
         return default
 
 
@@ -52,9 +112,54 @@ def data_version() -> str:
     return _safely(read_or_start, "cache-unavailable")
 
 
+def _new_version() -> None:
+    def replace():
+        cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+        return True
+
+    if not _safely(replace, False):
+        _Breaker.pending_change = True
+
+
 def data_changed(**_kwargs) -> None:
-    # Never let a lost cache break an editor's save (this runs inside the save's transaction).
-    _safely(lambda: cache.set(VERSION_KEY, uuid.uuid4().hex, None))
+    """A tracker row was saved or deleted: a new data version now, and again once the transaction has committed.
+
+    The second is what matters: a reader who rendered the page between the save and the commit (still seeing the
+    old data) stored it under the first new version, which the commit makes stale in turn. Never lets a lost cache
+    break an editor's save.
+    """
+    _new_version()
+    transaction.on_commit(_new_version, robust=True)
+
+
+def _known_parameters(request) -> set[str]:
+    match = getattr(request, "resolver_match", None)
+    return PARAMETERS.get(match.url_name or "", set()) if match else set()
+
+
+def _canonical_query(request) -> list[tuple[str, str]] | None:
+    """The query parameters this page understands, in order; None when the query string has anything else (an
+    unknown parameter, or one given twice), which the page then redirects away."""
+    known = _known_parameters(request)
+    kept, seen = [], set()
+    for name, value in request.GET.lists() if request.GET else ():
+        if name not in known or name in seen or len(value) != 1:
+            return None
+        seen.add(name)
+        kept.append((name, value[0]))
+    return kept
+
+
+def _canonical_redirect(request):
+    known = _known_parameters(request)
+    kept = {}
+    for name, values in request.GET.lists():
+        if name in known and name not in kept:
+            kept[name] = values[-1]  # what request.GET.get() reads
+    query = urlencode(list(kept.items()))
+    response = HttpResponsePermanentRedirect(f"{request.path}?{query}" if query else request.path)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
 
 
 def _slot(request) -> str:
@@ -64,7 +169,8 @@ def _slot(request) -> str:
     round trip to the cache (`get_many`): a cached page costs one request to Redis, not two.
     """
     variant = "partial" if is_partial(request) else "page"
-    raw = f"{today()}|{variant}|{request.get_full_path()}"
+    # Scheme and host too: robots.txt, the sitemap, the feeds and every canonical link carry absolute URLs.
+    raw = f"{today()}|{variant}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 
@@ -77,6 +183,9 @@ def public_page(view):
 
     @wraps(view)
     def cached_view(request, *args, **kwargs):
+        query = _canonical_query(request)
+        if query is None:
+            return _canonical_redirect(request)
         slot = _slot(request)
         enabled = settings.TRACKER_PAGE_CACHE
         stored = None
@@ -103,7 +212,8 @@ def public_page(view):
                     response.render()  # a TemplateResponse (the sitemap's): its content is what is kept
                 if enabled and response.status_code == 200 and not response.streaming:
                     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
-                    _safely(lambda: cache.set(slot, (version, response.content, headers), PAGE_TIMEOUT))
+                    timeout = QUERY_PAGE_TIMEOUT if query else PAGE_TIMEOUT
+                    _safely(lambda: cache.set(slot, (version, response.content, headers), timeout))
         if response.status_code in (200, 304):
             response["ETag"] = etag
             # Browsers may keep a copy but must ask again (cheaply, with the ETag): edits show at once.

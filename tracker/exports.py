@@ -2,22 +2,36 @@
 
 import csv
 import json
+import re
 from collections.abc import Iterable
 
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may run as a formula: a cell that starts with one of these (the full-width forms too, which
+# Japanese-locale spreadsheets read as their ASCII twins), or a piece of a cell after a separator, for a spreadsheet
+# that splits on another separator than the file's (`x;=cmd|' /C calc'!A0` opened where ";" separates).
+_FORMULA = "=+\\-@＝＋－＠"
+_CELL_START = re.compile(rf"^('*)(?=[{_FORMULA}\t\r])")
+_PIECE_START = re.compile(rf"([,;\t|]\s*)('*)(?=[{_FORMULA}])")
+_ESCAPED_CELL_START = re.compile(rf"^'('*)(?=[{_FORMULA}\t\r])")
+_ESCAPED_PIECE_START = re.compile(rf"([,;\t|]\s*)'('*)(?=[{_FORMULA}])")
 
 
 def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (CSV injection): such cells get a leading apostrophe."""
+    """A cell no spreadsheet will run as a formula (CSV injection), whatever separator it splits on: each formula
+    start, at the start of the cell or after a separator, gets an apostrophe before it (spreadsheets show a leading
+    one as text). Apostrophes already there are kept by adding one, so `from_spreadsheet_safe` gives back the exact
+    value: a round trip changes nothing."""
     text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    text = _CELL_START.sub(r"'\1", text)
+    return _PIECE_START.sub(r"\1'\2", text)
 
 
 def from_spreadsheet_safe(text: str) -> str:
-    """The cell as it was before `spreadsheet_safe`: a round trip changes nothing."""
-    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) else text
+    """The value `spreadsheet_safe` wrote: one apostrophe less before each formula start."""
+    text = _ESCAPED_CELL_START.sub(r"\1", text)
+    return _ESCAPED_PIECE_START.sub(r"\1\2", text)
 
 
 def csv_response(filename: str, fields: Iterable[str], rows: Iterable[dict]) -> HttpResponse:

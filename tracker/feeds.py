@@ -4,6 +4,7 @@ import datetime
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
@@ -41,6 +42,11 @@ class TimelineFeed(Feed):
         return f"New source: {event.source.display_title}"
 
     def item_description(self, event):
+        # Atom's <summary type="html"> is HTML: the editors' text is escaped into it (a feed reader then shows a
+        # "<script>" in a note as those characters, never runs it), lines kept as <br>.
+        return linebreaksbr(self._description(event), autoescape=True)
+
+    def _description(self, event) -> str:
         if event.update:
             update = event.update
             parts = [f"{update.happened_display}. {update.note}"]

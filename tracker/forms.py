@@ -3,8 +3,13 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from tracker.models import Actor, Commitment, Quote, Source, StatusUpdate
+from tracker.models import Actor, Commitment, Quote, Source, StatusUpdate, normalise_text
 from tracker.text import nearest_passage
+
+# The longest source text the admin takes, in characters (the request itself may be up to
+# DATA_UPLOAD_MAX_MEMORY_SIZE, 10 MB, so a longer paste arrives whole and is refused with the text kept).
+SOURCE_TEXT_MAX_CHARS = 2_000_000
+
 
 REASON_FIELD = "change_reason"
 
@@ -27,7 +32,11 @@ class CorrectionReasonMixin(forms.Form):
     def clean(self):
         cleaned = super().clean()
         instance = getattr(self, "instance", None)
-        edited = [name for name in self.changed_data if name not in (REASON_FIELD, "loaded_revision")]
+        edited = [
+            name
+            for name in self.changed_data
+            if name not in (REASON_FIELD, "loaded_revision", "confirm_orphaned_quotes")
+        ]
         if instance is not None and instance.pk is not None and edited and not cleaned.get(REASON_FIELD, "").strip():
             self.add_error(
                 REASON_FIELD, "Say why you are correcting this: the reason is published in the corrections log."
@@ -42,16 +51,59 @@ class CorrectionReasonMixin(forms.Form):
             instance._change_reason = reason  # read by simple-history when it records the save
 
 
-class ActorForm(CorrectionReasonMixin, forms.ModelForm):
+class ConflictCheckedForm(forms.ModelForm):
+    """Refuses to save over changes someone else saved since this form was loaded (the model's `revision`)."""
+
+    loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    conflict_message = (
+        "Someone else saved this {name} after you opened this page. Your changes were not saved: open it again to "
+        "see theirs, then redo yours."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # From the database, not the instance: a revert form's instance is an old version with an old revision.
+        if self.instance.pk is not None:
+            model = type(self.instance)
+            current = model.objects.filter(pk=self.instance.pk).values_list("revision", flat=True).first()
+            self.fields["loaded_revision"].initial = current
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        model = type(self.instance)
+        # Locked until the admin's transaction ends, so nobody saves between this check and our save.
+        current = model.objects.select_for_update().filter(pk=self.instance.pk).values_list("revision", flat=True)
+        if cleaned.get("loaded_revision") is None or current.first() != cleaned.get("loaded_revision"):
+            raise ValidationError(self.conflict_message.format(name=model._meta.verbose_name), code="conflict")
+        return cleaned
+
+
+class ActorForm(CorrectionReasonMixin, ConflictCheckedForm):
     class Meta:
         model = Actor
-        fields = "__all__"
+        fields = "__all__"  # noqa: DJ007 — every field, as the admin showed before this form
 
 
-class SourceForm(CorrectionReasonMixin, forms.ModelForm):
+class SourceForm(CorrectionReasonMixin, ConflictCheckedForm):
     # Pasted text is kept as pasted: no stripping. Only the browser's CRLF line breaks become LF.
     text = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 24}), strip=False, help_text=Source._meta.get_field("text").help_text
+        widget=forms.Textarea(attrs={"rows": 24}),
+        strip=False,
+        help_text=Source._meta.get_field("text").help_text,
+        max_length=SOURCE_TEXT_MAX_CHARS,
+        error_messages={
+            "max_length": (
+                f"This text is too long: at most {SOURCE_TEXT_MAX_CHARS:,} characters "
+                "(it has %(show_value)s). Nothing was saved; your text is still below."
+            )
+        },
+    )
+    confirm_orphaned_quotes = forms.BooleanField(
+        required=False,
+        label="Save even though quotes would no longer be found",
+        help_text="Only if you meant the text to change so: the quotes named above will show as not found.",
     )
 
     class Meta:
@@ -63,6 +115,28 @@ class SourceForm(CorrectionReasonMixin, forms.ModelForm):
         if not text.strip():
             raise ValidationError("Paste the document's full text.")
         return text
+
+    def clean(self):
+        cleaned = super().clean()
+        text = cleaned.get("text")
+        if self.instance.pk is None or text is None or "text" not in self.changed_data:
+            return cleaned
+        new = normalise_text(text)
+        old = normalise_text(Source.objects.filter(pk=self.instance.pk).values_list("text", flat=True).first() or "")
+        orphaned = [
+            quote
+            for quote in Quote.objects.filter(source=self.instance.pk).order_by("id")
+            if normalise_text(quote.text) in old and normalise_text(quote.text) not in new
+        ]
+        if orphaned and not cleaned.get("confirm_orphaned_quotes"):
+            named = "; ".join(f"#{quote.pk} “{quote}”" for quote in orphaned[:10])
+            more = f" and {len(orphaned) - 10} more" if len(orphaned) > 10 else ""
+            raise ValidationError(
+                f"With this text, {len(orphaned)} quote(s) of this source would no longer be found in it: "
+                f"{named}{more}. Fix the text, or tick “Save even though quotes would no longer be found”.",
+                code="orphaned_quotes",
+            )
+        return cleaned
 
 
 class CommitmentForm(CorrectionReasonMixin, forms.ModelForm):
@@ -111,7 +185,7 @@ class StatusUpdateForm(CorrectionReasonMixin, forms.ModelForm):
         fields = "__all__"
 
 
-class QuoteForm(CorrectionReasonMixin, forms.ModelForm):
+class QuoteForm(CorrectionReasonMixin, ConflictCheckedForm):
     """Refuses a quote that is not in its source's stored text, and shows the nearest passage to copy from."""
 
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=Quote._meta.get_field("text").help_text)

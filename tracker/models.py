@@ -257,7 +257,24 @@ def _clean_date_pair(errors: dict, day, precision: str, field: str, precision_fi
 # ---------------------------------------------------------------------------------------------------------------
 
 
-class Actor(models.Model):
+class Revisioned(models.Model):
+    """Bumped by every save: an editor's form that loaded an older revision is refused instead of overwriting
+    (tracker.forms.ConflictCheckedForm). Commitment has its own, older, field of the same name and meaning."""
+
+    # A database default too: bulk loads that write plain rows (tracker/scale_data.py) need not name it.
+    revision = models.PositiveIntegerField(default=0, db_default=0, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.revision += 1
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "revision"}
+        super().save(*args, **kwargs)
+
+
+class Actor(Revisioned):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=ActorKind.choices)
@@ -287,7 +304,7 @@ class SourceQuerySet(models.QuerySet):
         return self.annotate(quote_count=models.Count("quotes", distinct=True))
 
 
-class Source(models.Model):
+class Source(Revisioned):
     title = models.CharField(
         max_length=300, blank=True, help_text="The headline as printed; empty if the text has none."
     )
@@ -699,7 +716,7 @@ def normalise_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text).strip()
 
 
-class Quote(models.Model):
+class Quote(Revisioned):
     text = models.TextField(help_text="Copied verbatim from the source's stored text.")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="quotes")
     speaker = models.ForeignKey(

@@ -5,6 +5,8 @@ the admin's: a commitment's state is derived from its status updates, never impo
 date order, go through `services.record_update`, which replays the commitment's history.
 """
 
+from decimal import InvalidOperation
+
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
@@ -14,6 +16,29 @@ from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, Source, 
 
 OLD_FIELDS = tuple(name for revisable in REVISABLE for name in revisable.old_fields)
 
+# An import through the admin runs inside one web request: it must end well before gunicorn's timeout. Each row
+# takes some 35–40 ms (every rule checked, the history written), so at most this many rows; the command line
+# (`manage.py import_csv`) has no such limit.
+ADMIN_IMPORT_MAX_ROWS = 300
+
+
+class PlainDecimalWidget(widgets.DecimalWidget):
+    """A number that is not one is named in plain words (not "[<class 'decimal.InvalidOperation'>]")."""
+
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (InvalidOperation, ValueError, TypeError):
+            raise ValueError(f"“{str(value)[:40]}” is not a number (write it like 2 or 1.5).") from None
+
+
+class PlainDateWidget(widgets.DateWidget):
+    def clean(self, value, row=None, **kwargs):
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, TypeError, OverflowError):
+            raise ValueError(f"“{str(value)[:40]}” is not a date (write it like 2025-10-28).") from None
+
 
 class AllOrNothingResource(resources.ModelResource):
     """Whoever imports (admin or command line), one bad row means nothing is saved.
@@ -22,9 +47,53 @@ class AllOrNothingResource(resources.ModelResource):
     show as text) and read back without it, so a round trip changes nothing.
     """
 
+    WIDGETS_MAP = {
+        **resources.ModelResource.WIDGETS_MAP,
+        "DecimalField": PlainDecimalWidget,
+        "DateField": PlainDateWidget,
+    }
+
     def import_data(self, dataset, **kwargs):
         kwargs.update(use_transactions=True, rollback_on_validation_errors=True)
         return super().import_data(dataset, **kwargs)
+
+    def before_import(self, dataset, max_rows=None, **kwargs):
+        """Refuse, before any row is read, a file over the admin's row limit or naming one record twice.
+
+        Rows are numbered as the admin numbers them (the first row after the header is row 1), on the command
+        line too. The rows are dropped from the dataset so that nothing else is reported or done.
+        """
+        problem = None
+        if max_rows is not None and len(dataset) > max_rows:
+            problem = (
+                f"This file has {len(dataset):,} rows: the admin imports at most {max_rows:,} at a time (a longer "
+                "import would outlast the web request). Split the file, or import it on the command line: "
+                "manage.py import_csv."
+            )
+        else:
+            problem = self._duplicate_keys(dataset)
+        if problem:
+            del dataset[:]
+            raise ValidationError(problem)
+        super().before_import(dataset, **kwargs)
+
+    def _duplicate_keys(self, dataset) -> str | None:
+        keys = [name for name in self._meta.import_id_fields if name in (dataset.headers or [])]
+        if not keys:
+            return None
+        seen: dict[tuple, int] = {}
+        for number, row in enumerate(dataset.dict, 1):
+            key = tuple(str(row.get(name) or "").strip() for name in keys)
+            if not any(key):
+                continue  # no key: a new record (a status update without an id)
+            if key in seen:
+                named = ", ".join(f"{name} “{value}”" for name, value in zip(keys, key, strict=True))
+                return (
+                    f"Rows {seen[key]} and {number} both have {named}: a file may name each record only once "
+                    "(merge the two rows)."
+                )
+            seen[key] = number
+        return None
 
     def export_field(self, field, instance, **kwargs):
         value = super().export_field(field, instance, **kwargs)

@@ -1,6 +1,7 @@
 """Settings for the Japan–US commitments tracker: one module, read from the environment."""
 
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -65,6 +66,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "tracker.middleware.RequestLogMiddleware",
+    # 405 for anything but GET/HEAD on public URLs, 400 for a NUL in a parameter: before any view or CSRF check.
+    "tracker.middleware.RequestGuardMiddleware",
+    # A database that stops answering mid-query: the wait is broken off and the request answers 503 (deadlines.py).
+    "tracker.deadlines.DatabaseDeadlineMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "tracker.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -92,10 +97,19 @@ AXES_COOLOFF_TIME = 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# A username longer than any user's (a 100 KB one) is counted under its first 150 characters, never stored whole.
+AXES_USERNAME_CALLABLE = "tracker.middleware.lockout_username"
+# After logging in, a `next` that points elsewhere (another site) is dropped: go to the admin's index.
+LOGIN_REDIRECT_URL = "/admin/"
 # Behind a reverse proxy every request comes from the proxy's address: count login failures by the client's
-# address, which the proxy puts in X-Real-IP (docs/deploy.md). Only when the app is reachable through the proxy alone.
-if envbool("BEHIND_PROXY", "false"):
-    AXES_CLIENT_IP_CALLABLE = "tracker.middleware.client_ip_behind_proxy"
+# address, which the proxy puts in X-Real-IP — believed only from the proxies listed here (docs/deploy.md), so that
+# neither everyone behind the proxy is locked out together nor a forged header from elsewhere is trusted.
+TRUSTED_PROXIES = envlist("TRUSTED_PROXIES", "127.0.0.1,::1")
+AXES_CLIENT_IP_CALLABLE = "tracker.middleware.client_ip_behind_proxy"
+
+# A pasted source text up to 10 MB reaches the form, which refuses one over its limit with the text kept
+# (tracker/forms.py); nginx's client_max_body_size is the same 10 MB (docs/deploy.md).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # Imports are all or nothing, and only for those who may add what they import.
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -131,10 +145,35 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Every wait on the database is bounded, well below gunicorn's timeout (tracker/deadlines.py, docs/deploy.md).
+# A management command (migrate, an import, the scale dataset) is not a page: its statements get longer (10 min).
+_COMMAND = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] != ["runserver"]
+DATABASE_STATEMENT_TIMEOUT = envint(
+    "DATABASE_COMMAND_STATEMENT_TIMEOUT" if _COMMAND else "DATABASE_STATEMENT_TIMEOUT", 600 if _COMMAND else 5
+)  # seconds
+DATABASE_ADMIN_STATEMENT_TIMEOUT = envint("DATABASE_ADMIN_STATEMENT_TIMEOUT", 20)  # admin saves and imports
+DATABASE_LOCK_TIMEOUT = envint("DATABASE_LOCK_TIMEOUT", 3)
+DATABASE_IDLE_IN_TRANSACTION_TIMEOUT = envint("DATABASE_IDLE_IN_TRANSACTION_TIMEOUT", 30)
+DATABASE_CLIENT_DEADLINE = envbool("DATABASE_CLIENT_DEADLINE", "true")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Fail fast while the database is down (pages answer 503 within seconds, never hang), then reconnect by
     # themselves: CONN_HEALTH_CHECKS discards a dead connection before it is reused.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = envint("DATABASE_CONNECT_TIMEOUT", 3)
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "connect_timeout": envint("DATABASE_CONNECT_TIMEOUT", 3),
+            # The server cancels a query, a wait for a lock, or a transaction left idle, past these.
+            "options": (
+                f"-c statement_timeout={DATABASE_STATEMENT_TIMEOUT * 1000}"
+                f" -c lock_timeout={DATABASE_LOCK_TIMEOUT * 1000}"
+                f" -c idle_in_transaction_session_timeout={DATABASE_IDLE_IN_TRANSACTION_TIMEOUT * 1000}"
+            ),
+            # A connection whose peer vanished (a machine gone, a network cut) is noticed within about 20 s.
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 2,
+        }
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: the browser tests' live server then gives each of its threads its own connection
     # (an in-memory database shares one connection, which breaks under concurrent requests).
@@ -150,8 +189,10 @@ if REDIS_URL:
             # Django's Redis backend, keeping one client per process (docs/performance.md: +10–15 % on cached pages).
             "BACKEND": "tracker.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
-            # A lost Redis must cost a second, not hang the page (tracker/caching.py then renders uncached).
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+            # A lost or hanging Redis costs half a second once, then tracker/caching.py's circuit breaker leaves it
+            # alone for a while and pages render uncached at their usual speed. (A Redis next to the app answers
+            # in well under a millisecond.)
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:

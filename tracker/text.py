@@ -5,6 +5,8 @@ the offsets returned are those of the ORIGINAL text, so the words shown are the 
 escaped: the only HTML that comes out is the markup built below around escaped text.
 """
 
+import re
+import time
 from dataclasses import dataclass
 from difflib import SequenceMatcher
 from itertools import pairwise
@@ -94,33 +96,81 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
     return NormalisedText(text).locate(quote)
 
 
+# The nearest-passage hint is bounded whatever the source's size: at most this many characters of the quote are
+# compared, at most this many places in the source are looked at closely, and never for longer than this.
+HINT_QUOTE_CHARS = 400
+HINT_CANDIDATES = 12
+HINT_BUDGET_SECONDS = 0.1
+_TOKEN = re.compile(r"[^\W_]+")
+_BIN = 32  # characters: where a quote's words are found in the source is tallied in bins this wide
+
+
 def nearest_passage(quote: str, text: str, *, minimum: float = 0.5) -> str | None:
-    """The passage of `text` most like `quote` (as many words, compared after normalisation), in the source's own
-    characters, for an editor whose quote was not found; None when nothing is even half alike."""
-    wanted = normalise_text(quote)
-    if not wanted:
+    """The passage of `text` most like `quote`, in the source's own characters, for an editor whose quote was not
+    found; None when nothing is even half alike (compared word by word, case and punctuation aside).
+
+    Linear in the source, not quadratic: one regular-expression pass finds where the quote's words occur, each
+    occurrence votes for where the quote would start, and only the few most voted places are compared closely
+    (well under 200 ms on a 1 MB source).
+    """
+    started = time.perf_counter()
+    wanted = normalise_text(quote)[:HINT_QUOTE_CHARS]
+    quote_words = [(m.group().lower(), m.start()) for m in _TOKEN.finditer(wanted)]
+    if not quote_words:
         return None
-    normalised = NormalisedText(text)
-    # (start, end) of each word in the normalised text
-    bounds, position = [], 0
-    for word in normalised.text.split(" "):
-        bounds.append((position, position + len(word)))
-        position += len(word) + 1
-    size = len(wanted.split(" "))
-    best, best_ratio = None, minimum
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few characters lower-case to two: keep offsets those of `text`
+        lowered = text
+    # Where each word of the quote is, in characters from its start; short words vote only if there are few others.
+    distinct = {word for word, _ in quote_words}
+    if len({word for word in distinct if len(word) > 3}) >= 3:
+        distinct = {word for word in distinct if len(word) > 3}
+    offsets: dict[str, list[int]] = {}
+    for word, offset in quote_words:
+        if word in distinct and len(offsets.setdefault(word, [])) < 2:  # a word said ten times votes twice
+            offsets[word].append(offset)
+    alternatives = "|".join(re.escape(word) for word in sorted(distinct, key=len, reverse=True))
+    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE if lowered is text else 0)
+    votes: dict[int, int] = {}
+    for count, found in enumerate(pattern.finditer(lowered)):
+        if count % 4096 == 4095 and time.perf_counter() - started > HINT_BUDGET_SECONDS:
+            break  # a quote of very common words in a huge source: the places voted for so far
+        for offset in offsets.get(found.group().lower(), ()):
+            slot = (found.start() - offset) // _BIN
+            votes[slot] = votes.get(slot, 0) + 1
+    candidates = sorted(votes, key=lambda slot: (-votes[slot], slot))[:HINT_CANDIDATES]
+
+    wanted_words = [word for word, _ in quote_words]
     matcher = SequenceMatcher(autojunk=False)
-    matcher.set_seq2(wanted)
-    for first in range(max(1, len(bounds) - size + 1)):
-        last = min(first + size, len(bounds)) - 1
-        start, end = bounds[first][0], bounds[last][1]
-        matcher.set_seq1(normalised.text[start:end])
-        if matcher.real_quick_ratio() > best_ratio and matcher.quick_ratio() > best_ratio:
-            ratio = matcher.ratio()
-            if ratio > best_ratio:
-                best, best_ratio = (start, end), ratio
-    if best is None or best[1] <= best[0]:
+    matcher.set_seq2(wanted_words)
+    best, best_ratio = None, minimum
+    for rank, slot in enumerate(candidates):
+        if rank >= 3 and time.perf_counter() - started > HINT_BUDGET_SECONDS:
+            break  # the three most voted places are always compared (a millisecond each), the rest while time allows
+        region_start = max(0, (slot - 2) * _BIN)
+        region_end = min(len(text), (slot + 3) * _BIN + len(wanted))
+        region = [(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(lowered, region_start, region_end)]
+        matcher.set_seq1([word for word, _, _ in region])
+        blocks = [block for block in matcher.get_matching_blocks() if block.size]
+        if not blocks:
+            continue
+        # From where the quote's first word would be to where its last would be (words the editor got wrong, at
+        # either end, included).
+        first = max(0, blocks[0].a - blocks[0].b)
+        last = min(len(region), blocks[-1].a + blocks[-1].size + len(wanted_words) - blocks[-1].b - blocks[-1].size) - 1
+        words = [word for word, _, _ in region[first : last + 1]]
+        ratio = SequenceMatcher(None, words, wanted_words, autojunk=False).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = (region[first][1], region[last][2]), ratio
+    if best is None:
         return None
-    return text[normalised._starts[best[0]] : normalised._ends[best[1] - 1]]
+    start, end = best
+    # Whole words as the source writes them: with the punctuation and quotation marks that stick to them.
+    while start > 0 and not text[start - 1].isspace() and best[0] - start < 20:
+        start -= 1
+    while end < len(text) and not text[end].isspace() and end - best[1] < 20:
+        end += 1
+    return text[start:end]
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tracker', '0006_history_projection'),
+        ('tracker', '0007_revision_on_actor_source_quote'),
     ]
 
     operations = [

@@ -33,9 +33,13 @@ def fresh_cache():
     """A rolled-back test leaves no trace in the database, so it must leave none in the page cache either."""
     from django.core.cache import cache
 
+    from tracker.caching import reset_breaker
+
+    reset_breaker()
     cache.clear()
     yield
     cache.clear()
+    reset_breaker()
 
 
 @pytest.fixture

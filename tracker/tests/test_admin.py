@@ -91,7 +91,7 @@ def test_it_shows_the_nearest_passage_of_a_quote_that_is_not_in_its_source(edito
     )
     html = response.content.decode()
     assert "not found in the source" in html
-    assert "Nearest passage in the source: “2026. Trump said: ‘That’s a hot truck.’”" in html
+    assert "Nearest passage in the source: “Trump said: ‘That’s a hot truck.’”" in html
 
 
 def test_it_accepts_a_quote_found_in_its_source(editor_client, defence_pledge, source):

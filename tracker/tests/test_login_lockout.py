@@ -57,3 +57,47 @@ def test_behind_a_proxy_it_locks_out_the_reader_not_the_proxy(client, staff, set
         headers={"X-Real-IP": "198.51.100.20"},
     )
     assert elsewhere.status_code == 302
+
+
+def test_a_forged_x_real_ip_from_outside_the_proxy_is_ignored(client, staff, settings):
+    """gunicorn reached directly (not through the proxy): the header is the client's own invention."""
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]  # the proxy; the test client comes from 127.0.0.1
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "editor", "password": "wrong"},
+            headers={"X-Real-IP": f"198.51.100.{n}"},  # a new address each time, to dodge the lockout
+        )
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": PASSWORD},
+        headers={"X-Real-IP": "198.51.100.99"},
+    )
+    assert response.status_code == 429
+
+
+def test_behind_the_default_local_proxy_one_readers_failures_do_not_lock_out_another(client, staff, settings):
+    """The documented set-up (nginx on the same machine, TRUSTED_PROXIES left at its default): no lockout of
+    every editor at once."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/?next=/admin/",
+            {"username": "editor", "password": "wrong"},
+            headers={"X-Real-IP": "203.0.113.7"},
+        )
+    response = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "editor", "password": PASSWORD},
+        headers={"X-Real-IP": "198.51.100.20"},
+    )
+    assert response.status_code == 302
+
+
+def test_gunicorn_listens_on_the_loopback_interface_by_default(monkeypatch):
+    import runpy
+    from pathlib import Path
+
+    monkeypatch.delenv("HOST", raising=False)
+    monkeypatch.delenv("PORT", raising=False)
+    config = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    assert config["bind"] == ["127.0.0.1:8000"]

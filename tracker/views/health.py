@@ -4,6 +4,8 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from tracker.caching import cache_available
+
 
 def _database_ok() -> bool:
     try:
@@ -15,6 +17,8 @@ def _database_ok() -> bool:
 
 
 def _cache_ok() -> bool:
+    if not cache_available():  # it failed a moment ago (tracker/caching.py): do not wait for it again
+        return False
     try:
         cache.set("tracker:healthz", "ok", 10)
         return cache.get("tracker:healthz") == "ok"

@@ -20,7 +20,10 @@ MAX_PAGE = 10_000
 
 def _page_number(raw: str) -> int | None:
     """A page number from the URL, or None when it is not one."""
-    return int(raw) if raw.isdigit() and 0 < int(raw) <= MAX_PAGE else None
+    # ASCII digits only: str.isdigit() also accepts "²" or "١", which int() refuses or reads as another number.
+    if not (raw.isascii() and raw.isdigit() and len(raw) <= 6):
+        return None
+    return int(raw) if 0 < int(raw) <= MAX_PAGE else None
 
 
 def _period(year: int | None, month: int | None) -> tuple[datetime.date | None, datetime.date | None, str]:
