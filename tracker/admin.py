@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
@@ -6,16 +7,47 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import Case, Value, When
 from django.utils.html import format_html
 from import_export.admin import ImportExportMixin
 from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
 from tracker.clock import today
-from tracker.forms import REASON_FIELD, ActorForm, CommitmentForm, QuoteForm, SourceForm, StatusUpdateForm
-from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
+from tracker.forms import (
+    REASON_FIELD,
+    ActorForm,
+    CommitmentForm,
+    PeriodField,
+    QuoteForm,
+    ReadingForm,
+    SourceForm,
+    StatusUpdateForm,
+)
+from tracker.models import (
+    REVISABLE,
+    STATE_COLUMNS,
+    Actor,
+    Commitment,
+    CommitmentLink,
+    Quote,
+    Reading,
+    ReviewCheck,
+    Source,
+    StatusUpdate,
+    needs_review_condition,
+)
 from tracker.resources import ADMIN_IMPORT_MAX_ROWS, CommitmentResource, StatusUpdateResource
+
+
+def rank_matches(queryset, search_term: str, field: str):
+    """Matches in `field` (a title, a name) first, then the others (found in a summary, a role…), each by `field`."""
+    if not search_term.strip():
+        return queryset
+    rank = Case(When(**{f"{field}__icontains": search_term.strip()}, then=Value(0)), default=Value(1))
+    return queryset.annotate(search_rank=rank).order_by("search_rank", field)
+
 
 admin.site.site_header = "Japan–US commitments tracker: editors"
 admin.site.site_title = "Tracker admin"
@@ -46,6 +78,16 @@ class SafeAutocompleteJsonView(AutocompleteJsonView):
         if not hasattr(source_field, "get_limit_choices_to"):
             raise PermissionDenied
         return term, model_admin, source_field, to_field_name
+
+
+class RankedAutocompleteView(SafeAutocompleteJsonView):
+    """Autocompletes that say which commitment is which: its slug and status beside its title."""
+
+    def serialize_result(self, obj, to_field_name):
+        result = super().serialize_result(obj, to_field_name)
+        if isinstance(obj, Commitment):
+            result["text"] = f"{obj.title} ({obj.slug}, {obj.get_status_display().lower()})"
+        return result
 
 
 class _KeepValidChoices:
@@ -132,7 +174,7 @@ class BoundedImport:
 
 
 def _safe_autocomplete_view(request):
-    return SafeAutocompleteJsonView.as_view(admin_site=admin.site)(request)
+    return RankedAutocompleteView.as_view(admin_site=admin.site)(request)
 
 
 # The admin site's URLs name `self.autocomplete_view`: this one is used once urls.py builds them.
@@ -175,6 +217,10 @@ class ActorAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("represents",)
 
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        return rank_matches(queryset, search_term, "name"), duplicates
+
 
 @admin.register(Source)
 class SourceAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
@@ -206,6 +252,31 @@ class QuoteInline(SafeAutocompleteFields, admin.TabularInline):
     verbose_name_plural = "supporting quotes"
 
 
+MEASUREMENT_FIELDSET: Any = {
+    "fields": (
+        ("measured_value", "measured_unit", "measured_is_approximate"),
+        ("measured_as_of", "measured_precision"),
+        "measured_basis",
+        "basis_changed",
+        "money_stage",
+    ),
+    "description": "What the source measured: the value and its unit (empty: the commitment's unit), the period "
+    "measured (its first day and precision: 2025-04-01 with “Japanese fiscal year” is fiscal 2025), what is counted, "
+    "and whether it is counted differently from the measurement before it. Money has a stage: announced, committed "
+    "or disbursed. The latest measurement is the one whose period ends last.",
+}
+
+
+UPDATE_FIELDSETS: Any = (
+    (None, {"fields": (("happened_on", "happened_precision", "date_is_report_date"), "source", "quote", "note")}),
+    (
+        "What changed (the old values follow from the earlier updates)",
+        {"fields": tuple((*revisable.old_fields, *revisable.new_fields) for revisable in REVISABLE)},
+    ),
+    ("Progress measurement", MEASUREMENT_FIELDSET),
+)
+
+
 class StatusUpdateInline(SafeAutocompleteFields, admin.StackedInline):
     model = StatusUpdate
     form = StatusUpdateForm
@@ -213,15 +284,48 @@ class StatusUpdateInline(SafeAutocompleteFields, admin.StackedInline):
     autocomplete_fields = ("source", "quote")
     readonly_fields = OLD_FIELDS
     ordering = ("happened_on", "id")
-    fieldsets = (
-        (None, {"fields": (("happened_on", "happened_precision", "date_is_report_date"), "source", "quote", "note")}),
-        (
-            "What changed (the old values follow from the earlier updates)",
-            {"fields": tuple((*revisable.old_fields, *revisable.new_fields) for revisable in REVISABLE)},
-        ),
-        ("Progress measurement", {"fields": (("measured_value", "measured_as_of", "measured_precision"),)}),
-        ("Correction (an edit of a recorded event)", {"fields": (REASON_FIELD,)}),
-    )
+    # An edit of a recorded event is a correction: it asks for a reason (not shown folded away).
+    reason_fieldset: Any = ("Correction (an edit of a recorded event)", {"fields": (REASON_FIELD,)})
+    fieldsets = (*UPDATE_FIELDSETS, reason_fieldset)
+
+    def get_fieldsets(self, request, obj=None):
+        """On a commitment's page the updates' details fold away (a long record was 12,000 px of inputs): each
+        update shows its date, source, quote and note, and opens on a click (or by itself when it has an error)."""
+        return [
+            (name, {**options, "classes": ("collapse",)}) if name else (name, options)
+            for name, options in UPDATE_FIELDSETS
+        ] + [self.reason_fieldset]
+
+
+class ReadingInline(SafeAutocompleteFields, admin.StackedInline):
+    model = Reading
+    extra = 0
+    autocomplete_fields = ("party", "quote")
+    verbose_name = "reading by one side"
+    verbose_name_plural = "each side's reading (shown side by side: “What Washington says / What Tokyo says”)"
+
+
+class ReviewCheckInline(SafeAutocompleteFields, admin.TabularInline):
+    model = ReviewCheck
+    extra = 0
+    autocomplete_fields = ("source",)
+    verbose_name = "review check (“checked, nothing new”)"
+    verbose_name_plural = "review checks (“checked, nothing new”)"
+
+
+class NeedsReviewFilter(admin.SimpleListFilter):
+    title = "review"
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("needs_review", "Needs review"), ("fine", "Recently sourced or checked")]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("needs_review", "fine"):
+            return queryset
+        condition = needs_review_condition(today())
+        queryset = queryset.as_of(None)
+        return queryset.filter(condition) if self.value() == "needs_review" else queryset.exclude(condition)
 
 
 class LinkInline(SafeAutocompleteFields, admin.TabularInline):
@@ -236,6 +340,8 @@ class LinkInline(SafeAutocompleteFields, admin.TabularInline):
 @admin.register(Commitment)
 class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, CorrectionAdmin):
     form = CommitmentForm
+    # Dates typed as periods in words ("fiscal 2027", "March 2026"): CommitmentForm sets their precision.
+    formfield_overrides = {models.DateField: {"form_class": PeriodField}}
     resource_classes = [CommitmentResource]
     list_display = (
         "title",
@@ -247,12 +353,21 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
         "deadline_display",
         "last_update",
     )
-    list_filter = ("kind", "nature", "status", "formality", "is_reported", "pledged_by", "deadline_precision")
+    list_filter = (
+        NeedsReviewFilter,
+        "kind",
+        "nature",
+        "status",
+        "formality",
+        "is_reported",
+        "pledged_by",
+        "deadline_precision",
+    )
     search_fields = ("title", "summary", "slug")
     list_select_related = ("pledged_by", "pledged_to")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("pledged_by", "pledged_to")
-    inlines = (QuoteInline, StatusUpdateInline, LinkInline)
+    inlines = (QuoteInline, StatusUpdateInline, LinkInline, ReadingInline, ReviewCheckInline)
     fieldsets = (
         (
             None,
@@ -288,11 +403,28 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
                 )
             },
         ),
-        ("Dates", {"fields": (("deadline", "deadline_precision"), ("announced_on", "announced_precision"))}),
+        (
+            "Dates and legal basis",
+            {
+                "fields": (
+                    ("deadline", "deadline_precision"),
+                    "lapses_on",
+                    ("announced_on", "announced_precision"),
+                    "instrument",
+                ),
+                "description": "A deadline is when something is due; “valid until” is when a measure lapses unless "
+                "renewed (a tariff limited to 150 days): lapsing is never a missed deadline. The legal basis, like "
+                "the status, changes through a status update once the commitment exists.",
+            },
+        ),
     )
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_last_update().order_by("title")
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        return rank_matches(queryset, search_term, "title"), duplicates
 
     @admin.display(description="Deadline", ordering="deadline")
     def deadline_display(self, commitment):
@@ -347,6 +479,16 @@ class QuoteAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     list_select_related = ("speaker", "according_to", "source")
     autocomplete_fields = ("source", "speaker", "according_to", "commitments")
 
+    def get_search_results(self, request, queryset, search_term):
+        """An update's quote is one of its source's: once the update has a source, its autocomplete offers only that
+        source's quotes (static/tracker/admin-widgets.js sends it as `source`)."""
+        queryset, duplicates = super().get_search_results(request, queryset, search_term)
+        source = request.GET.get("source", "")
+        for_an_update = request.GET.get("model_name") == "statusupdate" and request.GET.get("field_name") == "quote"
+        if for_an_update and source.isdigit():
+            queryset = queryset.filter(source_id=int(source))
+        return queryset, duplicates
+
     @admin.display(boolean=True, description="Found in source")
     def is_verified(self, quote):
         return quote.is_verified
@@ -368,6 +510,7 @@ class StatusUpdateAdmin(SafeAutocompleteFields, SafeDateDrillDown, BoundedImport
     autocomplete_fields = ("commitment", "source", "quote")
     readonly_fields = StatusUpdateInline.readonly_fields
     date_hierarchy = "happened_on"
+    fieldsets = ((None, {"fields": ("commitment",)}), *UPDATE_FIELDSETS)
 
     @admin.display(description="Date", ordering="happened_on")
     def happened_display(self, update):
@@ -391,3 +534,30 @@ class CommitmentLinkAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
     list_filter = ("relation",)
     autocomplete_fields = ("from_commitment", "to_commitment")
     list_select_related = ("from_commitment", "to_commitment")
+
+
+@admin.register(Reading)
+class ReadingAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
+    form = ReadingForm
+    list_display = ("commitment", "party", "description")
+    list_select_related = ("commitment", "party")
+    autocomplete_fields = ("commitment", "party", "quote")
+    search_fields = ("description", "commitment__title", "party__name")
+
+
+@admin.register(ReviewCheck)
+class ReviewCheckAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
+    """The review queue's answer: “checked, nothing new”, with a note or a source."""
+
+    list_display = ("commitment", "checked_on", "note", "source", "checked_by")
+    list_select_related = ("commitment", "source", "checked_by")
+    autocomplete_fields = ("commitment", "source")
+    search_fields = ("note", "commitment__title")
+
+    def get_changeform_initial_data(self, request):
+        return {"checked_on": today(), **super().get_changeform_initial_data(request)}
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.checked_by = request.user
+        super().save_model(request, obj, form, change)

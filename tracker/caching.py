@@ -44,7 +44,10 @@ PAGE_TIMEOUT = 60 * 60 * 24
 QUERY_PAGE_TIMEOUT = 60 * 60  # a page with query parameters (a search, a filter) is kept an hour
 BREAKER_SECONDS = 10.0
 
-_INDEX = {"q", "kind", "status", "formality", "pledged_by", "pledged_to", "deadline", "has_target", "sort", "as_of"}
+_INDEX = {
+    *("q", "kind", "status", "formality", "pledged_by", "pledged_to", "deadline", "has_target", "sort", "as_of"),
+    *("level", "review"),  # parts (top-level only, or parts only); commitments needing review
+}
 _TIMELINE = {"kind", "party", "commitment", "type", "page", "more"}
 # The query parameters each public page understands, by URL name; a page not named here understands none.
 PARAMETERS = {

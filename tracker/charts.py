@@ -38,6 +38,7 @@ class Bar:
     label: str  # "Baseline, October 2025"
     value: Decimal
     text: str  # "about 1.8% of GDP"
+    other_unit: bool = False  # measured in another unit than the target's: not drawn against it
 
     @property
     def words(self) -> str:
@@ -59,7 +60,8 @@ class Series:
 
     @property
     def maximum(self) -> Decimal:
-        values = [bar.value for bar in self.bars] + ([self.target] if self.target is not None else [])
+        values = [bar.value for bar in self.bars if not bar.other_unit]
+        values += [self.target] if self.target is not None else []
         return max(values, default=Decimal(0))
 
 
@@ -72,17 +74,30 @@ def target_words(commitment: Commitment) -> str:
     return words if qualifier is TargetQualifier.EXACTLY else f"{qualifier.label.lower()} {words}"
 
 
-def _measurement_order(update: StatusUpdate):
-    return (update.measured_as_of or update.happened_on, update.happened_on, update.pk or 0)
+def measurement_order(update: StatusUpdate):
+    """Oldest first by the end of the period measured; on the same end, the later event last. The latest
+    measurement is the last in this order."""
+    return (update.measured_period_end, update.happened_on, update.pk or 0)
 
 
 def _measured_bar(commitment: Commitment, update: StatusUpdate) -> Bar:
     assert update.measured_value is not None  # a measurement (measure_series)
     if update.measured_as_of:
-        when = f"as of {describe(update.measured_as_of, update.measured_precision)}"
+        when = f"for {describe(update.measured_as_of, update.measured_precision)}"
     else:
         when = f"reported {update.happened_display}"
-    return Bar("measured", f"Measured, {when}", update.measured_value, commitment.format_value(update.measured_value))
+    label = f"Measured, {when}"
+    if update.money_stage:
+        label += f" ({update.get_money_stage_display().lower()})"
+    text = update.format_measured()
+    if update.measured_basis:
+        text += f", {update.measured_basis}"
+    if update.basis_changed:
+        text += " [basis changed: not like for like with the bar above]"
+    other_unit = bool(update.measured_unit) and update.measured_unit != commitment.unit
+    if other_unit:
+        text += " (another unit than the target's: no bar drawn)"
+    return Bar("measured", label, update.measured_value, text, other_unit=other_unit)
 
 
 def _baseline_bar(commitment: Commitment) -> Bar:
@@ -103,7 +118,7 @@ def measure_series(commitment: Commitment, updates, *, latest_only: bool = False
     if Unit(commitment.unit) is Unit.NONE:
         return None
     bars = [_baseline_bar(commitment)] if commitment.baseline_value is not None else []
-    measurements = sorted((update for update in updates if update.is_measurement), key=_measurement_order)
+    measurements = sorted((update for update in updates if update.is_measurement), key=measurement_order)
     bars += [_measured_bar(commitment, update) for update in measurements]
     if latest_only:
         bars = bars[-1:]
@@ -150,7 +165,7 @@ def measure_svg(chart_id: str, series: Series) -> SafeString:
                 width=PLOT_WIDTH,
                 height=BAR_HEIGHT,
                 track=TRACK,
-                bar_width=_x(bar.value, maximum),
+                bar_width="0" if bar.other_unit else _x(min(bar.value, maximum), maximum),
                 colour=BAR_COLOURS[bar.kind],
             )
         )

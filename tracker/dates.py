@@ -8,6 +8,7 @@ the words a person would use.
 
 import calendar
 import datetime
+import re
 
 from django.db import models
 
@@ -81,3 +82,34 @@ def describe(day: datetime.date | None, precision: str, *, empty: str = "date no
     if day is None or not precision:
         return empty
     return DatePrecision(precision).describe(day)
+
+
+_MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+
+
+def parse_period(text: str) -> tuple[datetime.date, DatePrecision] | None:
+    """A period as people write it, as (its first day, its precision): "fiscal 2025", "FY2025", "March 2026",
+    "Q3 2026", "2026", "28 October 2025". None when the words are not one of these (an ISO date is left to the date
+    field, with the precision chosen beside it)."""
+    words = " ".join(text.strip().lower().replace(",", " ").split())
+    match = re.fullmatch(r"(?:fiscal(?: year)?|fy) ?(\d{4})", words)
+    if match:
+        return datetime.date(int(match.group(1)), 4, 1), DatePrecision.FISCAL_YEAR
+    match = re.fullmatch(r"q([1-4]) ?(\d{4})|(\d{4}) ?q([1-4])", words)
+    if match:
+        quarter, year = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        return datetime.date(int(year), 3 * int(quarter) - 2, 1), DatePrecision.QUARTER
+    match = re.fullmatch(r"([a-z]+)\.? (\d{4})", words)
+    if match and match.group(1) in _MONTHS:
+        return datetime.date(int(match.group(2)), _MONTHS[match.group(1)], 1), DatePrecision.MONTH
+    match = re.fullmatch(r"(\d{4})", words)
+    if match:
+        return datetime.date(int(match.group(1)), 1, 1), DatePrecision.YEAR
+    match = re.fullmatch(r"(\d{1,2}) ([a-z]+)\.? (\d{4})", words)
+    if match and match.group(2) in _MONTHS:
+        try:
+            return datetime.date(int(match.group(3)), _MONTHS[match.group(2)], int(match.group(1))), DatePrecision.DAY
+        except ValueError:
+            return None
+    return None

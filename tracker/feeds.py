@@ -68,9 +68,15 @@ class TimelineFeed(Feed):
         return f"{self.item_link(event)}#{event.anchor}"
 
     def item_pubdate(self, event):
+        """<published>: the day of the event (noon in Tokyo: the sources give days, not times)."""
         return _as_datetime(event.day)
 
     def item_updateddate(self, event):
+        """<updated>: when the tracker recorded the event or last changed it, so that news found late (dated months
+        back) still reaches subscribers as new; the event's day for rows recorded before these times were kept."""
+        update = event.update
+        if update is not None and (update.changed_at or update.recorded_at):
+            return update.changed_at or update.recorded_at
         return _as_datetime(event.day)
 
 

@@ -11,7 +11,16 @@ from django.db import models
 from django.db.models import Count, F, Q
 
 from tracker.asof import DayField
-from tracker.models import SETTLED, Actor, Commitment, CommitmentKind, Formality, Status
+from tracker.models import (
+    SETTLED,
+    Actor,
+    Commitment,
+    CommitmentKind,
+    Formality,
+    Status,
+    is_part_condition,
+    needs_review_condition,
+)
 from tracker.search import search_commitments
 from tracker.timeline import EVENT_TYPES
 from tracker.widgets import FastSelect
@@ -97,6 +106,20 @@ class CommitmentFilter(django_filters.FilterSet):
         empty_label="Either",
         widget=FastSelect,
     )
+    level = django_filters.ChoiceFilter(
+        choices=[("top", "Top-level commitments only"), ("parts", "Parts of other commitments only")],
+        method="filter_level",
+        label="Parts",
+        empty_label="Commitments and their parts",
+        widget=FastSelect,
+    )
+    review = django_filters.ChoiceFilter(
+        choices=[("needs_review", "Needs review")],
+        method="filter_review",
+        label="Review",
+        empty_label="Any",
+        widget=FastSelect,
+    )
     sort = django_filters.ChoiceFilter(
         choices=Sort.choices,
         method="filter_noop",
@@ -141,6 +164,12 @@ class CommitmentFilter(django_filters.FilterSet):
 
     def filter_deadline(self, queryset, name, value):
         return queryset.filter(Window(value).condition(self.today))
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(is_part_condition()) if value == "parts" else queryset.exclude(is_part_condition())
+
+    def filter_review(self, queryset, name, value):
+        return queryset.filter(needs_review_condition(self.today))
 
     def filter_has_target(self, queryset, name, value):
         return queryset.filter(target_value_then__isnull=(value == "no"))

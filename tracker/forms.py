@@ -1,9 +1,15 @@
 """Admin forms: the rules that keep editors from losing data or slipping in an unsourced claim."""
 
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
 from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 
-from tracker.models import Actor, Commitment, Quote, Source, StatusUpdate, normalise_text
+from tracker.dates import DatePrecision, parse_period
+from tracker.models import Actor, Commitment, Quote, Reading, Source, StatusUpdate, normalise_text
 from tracker.text import nearest_passage
 
 # The longest source text the admin takes, in characters (the request itself may be up to
@@ -49,6 +55,49 @@ class CorrectionReasonMixin(forms.Form):
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk is not None and reason:
             instance._change_reason = reason  # read by simple-history when it records the save
+
+
+class PeriodDay(datetime.date):
+    """The first day of a period typed in words ("fiscal 2025"), carrying the period's precision."""
+
+    precision: DatePrecision
+
+
+class PeriodField(forms.DateField):
+    """A date, or a period in words: "fiscal 2025", "FY2025", "March 2026", "Q3 2026", "2026". Words set the
+    precision beside the field (StatusUpdateForm.clean)."""
+
+    widget = AdminDateWidget
+
+    def to_python(self, value):
+        if isinstance(value, str) and value.strip():
+            period = parse_period(value)
+            if period is not None:
+                day = PeriodDay(period[0].year, period[0].month, period[0].day)
+                day.precision = period[1]
+                return day
+        return super().to_python(value)
+
+
+class PeriodsMixin:
+    """A form whose date fields take periods in words (PeriodField): the words set the precision beside each, and
+    a deadline is stored as its period's last day. PERIODS: (date field, its precision field, is a deadline)."""
+
+    PERIODS: tuple[tuple[str, str, bool], ...] = ()
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, precision_name, is_deadline in self.PERIODS:
+            value = cleaned.get(name)
+            if isinstance(value, PeriodDay):
+                start = datetime.date(value.year, value.month, value.day)
+                cleaned[name] = value.precision.period(start)[1] if is_deadline else start
+                cleaned[precision_name] = value.precision.value
+                self.errors.pop(precision_name, None)
+        return cleaned
+
+
+PERIOD_HELP = "A date (YYYY-MM-DD) with its precision, or the period in words: “fiscal 2025”, “March 2026”, “Q3 2026”."
 
 
 class ConflictCheckedForm(forms.ModelForm):
@@ -139,8 +188,15 @@ class SourceForm(CorrectionReasonMixin, ConflictCheckedForm):
         return cleaned
 
 
-class CommitmentForm(CorrectionReasonMixin, forms.ModelForm):
-    """Refuses to save over changes someone else saved since this form was loaded."""
+class CommitmentForm(CorrectionReasonMixin, PeriodsMixin, forms.ModelForm):
+    """Refuses to save over changes someone else saved since this form was loaded. Its dates take periods in words
+    (the admin makes them PeriodFields): "fiscal 2027" as a deadline is 2028-03-31, to the fiscal year."""
+
+    PERIODS = (
+        ("deadline", "deadline_precision", True),
+        ("announced_on", "announced_precision", False),
+        ("baseline_as_of", "baseline_as_of_precision", False),
+    )
 
     loaded_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -176,13 +232,88 @@ class CommitmentForm(CorrectionReasonMixin, forms.ModelForm):
         return cleaned
 
 
-class StatusUpdateForm(CorrectionReasonMixin, forms.ModelForm):
+_SCALES = {
+    "": 1,
+    "k": 10**3,
+    "thousand": 10**3,
+    "m": 10**6,
+    "mn": 10**6,
+    "million": 10**6,
+    "b": 10**9,
+    "bn": 10**9,
+    "billion": 10**9,
+    "t": 10**12,
+    "tn": 10**12,
+    "trillion": 10**12,
+}
+_AMOUNT = re.compile(r"^[$¥]?\s*([0-9][0-9,]*(?:\.[0-9]+)?)\s*([a-z]*)\s*%?$")
+
+
+def parse_amount(text: str) -> Decimal:
+    """An amount as editors type it: "36 billion", "36bn", "$36,000,000,000", "¥9.9 trillion", "1.8%"."""
+    match = _AMOUNT.match(text.strip().lower())
+    if not match or match.group(2) not in _SCALES:
+        raise ValidationError('Write a number, e.g. "2", "36 billion", "36bn" or "$36,000,000,000".')
+    try:
+        return Decimal(match.group(1).replace(",", "")) * _SCALES[match.group(2)]
+    except InvalidOperation as error:
+        raise ValidationError("Write a number.") from error
+
+
+class AmountField(forms.CharField):
+    """A value with words for its size: "36 billion" is 36000000000. The unit is shown beside it (help text)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return None if value in ("", None) else parse_amount(value)
+
+    def prepare_value(self, value):
+        return format(value.normalize(), "f") if isinstance(value, Decimal) else value
+
+
+class StatusUpdateForm(CorrectionReasonMixin, PeriodsMixin, forms.ModelForm):
     """An event, as its source tells it: any date (news found late goes in its place), the new values only. The old
     values and the commitment's state are replayed from the events when it is saved (tracker.services)."""
+
+    measured_value = AmountField(
+        required=False,
+        help_text="In the unit below, or the commitment's: “2” (% of GDP), “36 billion”, “36bn”, “$36,000,000,000”.",
+    )
+    new_target_value = AmountField(
+        required=False, help_text="In the commitment's unit: “2” (% of GDP), “550 billion”, “550bn”."
+    )
+    happened_on = PeriodField(help_text=f"The first day of the period it happened in. {PERIOD_HELP}")
+    measured_as_of = PeriodField(required=False, help_text=f"The period measured. {PERIOD_HELP}")
+    new_deadline = PeriodField(
+        required=False, help_text=f"{PERIOD_HELP} Stored as the last day of the period (“by March 2026”: 2026-03-31)."
+    )
+    # (date field, its precision, stored as the period's last day)
+    PERIODS = (
+        ("happened_on", "happened_precision", False),
+        ("measured_as_of", "measured_precision", False),
+        ("new_deadline", "new_deadline_precision", True),
+    )
 
     class Meta:
         model = StatusUpdate
         fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        commitment = self.instance.commitment if self.instance.commitment_id else None
+        if commitment is not None:
+            unit = commitment.get_unit_display()
+            for name in ("measured_value", "new_target_value"):
+                if name in self.fields:
+                    self.fields[name].help_text = f"Unit: {unit}. " + str(self.fields[name].help_text)
+
+
+class ReadingForm(CorrectionReasonMixin, forms.ModelForm):
+    """A side's reading of a commitment: changing a published one is a correction, with its reason."""
+
+    class Meta:
+        model = Reading
+        fields = "__all__"  # noqa: DJ007 — every field, as the admin showed before this form
 
 
 class QuoteForm(CorrectionReasonMixin, ConflictCheckedForm):

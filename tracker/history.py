@@ -133,7 +133,11 @@ def initialise(commitment: Commitment, updates: Iterable[StatusUpdate]) -> None:
         first = next((update for update in ordered if revisable.revised_by(update)), None)
         for column, old, initial in zip(revisable.columns, revisable.old_fields, revisable.initial_fields, strict=True):
             value = getattr(first, old) if first else getattr(commitment, column)
-            setattr(commitment, initial, "" if value is None and column in ("deadline_precision", "title") else value)
+            setattr(
+                commitment,
+                initial,
+                "" if value is None and column in ("deadline_precision", "title", "instrument") else value,
+            )
 
 
 INITIAL_FIELDS = tuple(f"initial_{column}" for column in STATE_COLUMNS)

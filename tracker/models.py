@@ -142,6 +142,15 @@ class Unit(models.TextChoices):
         return number
 
 
+class MoneyStage(models.TextChoices):
+    """How far an amount of money has got: announced is a number said, committed a number signed or approved,
+    disbursed money paid out."""
+
+    ANNOUNCED = "announced", "Announced"
+    COMMITTED = "committed", "Committed"
+    DISBURSED = "disbursed", "Disbursed"
+
+
 class TargetQualifier(models.TextChoices):
     EXACTLY = "", "Exactly"
     AT_LEAST = "at_least", "At least"
@@ -214,10 +223,13 @@ class Revisable:
     def condition(self) -> Q:
         """Updates that revise it, in SQL."""
         first = self.new_fields[0]
-        if self.columns[0] in ("status", "formality", "title"):
+        if self.columns[0] in TEXT_COLUMNS:
             return ~Q(**{first: ""})
         return Q(**{f"{first}__isnull": False})
 
+
+# Revisable columns stored as text: empty means "not revised" (the others are NULL then).
+TEXT_COLUMNS = ("status", "formality", "title", "instrument")
 
 REVISABLE = (
     Revisable("status", ("status",), "Status changes", lambda c, v: _describe_choice(Status)(c, v[0])),
@@ -227,6 +239,7 @@ REVISABLE = (
         "deadline", ("deadline", "deadline_precision"), "Deadline revisions", lambda c, v: describe(*v, empty="none")
     ),
     Revisable("title", ("title",), "Renamings", lambda c, v: v[0] or "—"),
+    Revisable("legal basis", ("instrument",), "Legal basis changes", lambda c, v: v[0] or "none stated"),
 )
 # Every column of a commitment's state, in the order of REVISABLE.
 STATE_COLUMNS = tuple(column for revisable in REVISABLE for column in revisable.columns)
@@ -430,12 +443,54 @@ class CommitmentQuerySet(models.QuerySet):
         latest = StatusUpdate.objects.filter(commitment=models.OuterRef("pk")).order_by("-happened_on")
         return self.annotate(last_update_on=models.Subquery(latest.values("happened_on")[:1]))
 
+    def needing_review(self, today: datetime.date):
+        """Commitments that need an editor's look on `today`: nothing sourced (no event, no editor's check, no
+        announcement) for TRACKER_REVIEW_AFTER_DAYS days, or a deadline passed while unsettled and not checked since.
+        Chain after `as_of(day)`."""
+        return self.filter(needs_review_condition(today))
+
     def for_listing(self, day: datetime.date | None = None):
         """What a list of commitments shows: the state on `day`, the parties, the date of the latest update."""
         return self.select_related("pledged_by", "pledged_to").as_of(day).with_last_update(day)
 
     def for_detail(self):
         return self.select_related("pledged_by", "pledged_to")
+
+
+def review_cutoff(today: datetime.date) -> datetime.date:
+    from django.conf import settings
+
+    return today - datetime.timedelta(days=settings.TRACKER_REVIEW_AFTER_DAYS)
+
+
+def needs_review_condition(today: datetime.date) -> Q:
+    """See CommitmentQuerySet.needing_review; on the `<column>_then` values of `as_of`."""
+    cutoff = review_cutoff(today)
+    recent = (
+        Q(announced_on__gte=cutoff)
+        | models.Exists(
+            StatusUpdate.objects.filter(
+                commitment=models.OuterRef("pk"), happened_on__gte=cutoff, happened_on__lte=today
+            )
+        )
+        | models.Exists(
+            ReviewCheck.objects.filter(commitment=models.OuterRef("pk"), checked_on__gte=cutoff, checked_on__lte=today)
+        )
+    )
+    checked_since_deadline = models.Exists(
+        ReviewCheck.objects.filter(
+            commitment=models.OuterRef("pk"), checked_on__gt=models.OuterRef("deadline_then"), checked_on__lte=today
+        )
+    )
+    overdue = Q(deadline_then__lt=today) & ~Q(status_then__in=SETTLED) & ~Q(checked_since_deadline)
+    return ~Q(recent) | overdue
+
+
+def is_part_condition() -> models.Exists:
+    """The commitment "is part of" another (a project of an investment, an item of a package)."""
+    return models.Exists(
+        CommitmentLink.objects.filter(from_commitment=models.OuterRef("pk"), relation=RelationKind.PART_OF)
+    )
 
 
 def show_state_then(commitments):
@@ -474,6 +529,19 @@ class Commitment(models.Model):
     deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
     announced_on = models.DateField(null=True, blank=True, help_text="The first day of the period it was announced in.")
     announced_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    instrument = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The legal basis, as the sources name it: “an executive order under the International Emergency "
+        "Economic Powers Act”, “a proclamation under Section 122 of the Trade Act of 1974”, “a cabinet decision”, "
+        "“a law”. Once the commitment exists, changed by an update (old → new, sourced).",
+    )
+    lapses_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Valid until: the last day the measure has effect unless renewed (a tariff limited to 150 days). "
+        "Not a deadline: lapsing is never shown as a missed deadline.",
+    )
 
     # The state as first recorded, before any event: what the replay of the events starts from (tracker.history).
     # Set when the commitment is created; only the title may be corrected later (see services.save_commitment).
@@ -484,6 +552,7 @@ class Commitment(models.Model):
     initial_target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, editable=False)
     initial_deadline = models.DateField(null=True, editable=False)
     initial_deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, editable=False, default="")
+    initial_instrument = models.CharField(max_length=300, editable=False, blank=True, default="")
 
     note = models.TextField(blank=True, help_text="Editorial note: where sources disagree or are vague.")
     is_reported = models.BooleanField(
@@ -653,6 +722,34 @@ class Commitment(models.Model):
         """ "120 days left", "deadline passed 30 days ago", or "" when there is no deadline or it is settled."""
         return "" if self.status in SETTLED else self.deadline_distance(today)
 
+    def lapse_display(self, today: datetime.date) -> str:
+        """ "lapses in 18 days (31 July 2026)", "lapses today", "lapsed on 31 July 2026"; "" without a lapse date."""
+        if self.lapses_on is None:
+            return ""
+        day = describe(self.lapses_on, DatePrecision.DAY)
+        days = (self.lapses_on - today).days
+        if days > 0:
+            return f"lapses in {days} day{'s' if days != 1 else ''} ({day})"
+        if days == 0:
+            return f"lapses today ({day})"
+        return f"lapsed on {day}"
+
+    def review_reasons(
+        self, today: datetime.date, last_update_on: datetime.date | None, last_checked_on: datetime.date | None
+    ) -> list[str]:
+        """Why the commitment needs review on `today`, in words (empty: it does not). The same rule as
+        `needs_review_condition`, for one commitment already loaded."""
+        from django.conf import settings
+
+        reasons = []
+        cutoff = review_cutoff(today)
+        sourced = [day for day in (last_update_on, last_checked_on, self.announced_on) if day and day <= today]
+        if not sourced or max(sourced) < cutoff:
+            reasons.append(f"nothing new has been sourced for more than {settings.TRACKER_REVIEW_AFTER_DAYS} days")
+        if self.is_overdue(today) and not (last_checked_on and self.deadline and last_checked_on > self.deadline):
+            reasons.append("its deadline has passed and it is not yet rated kept, compromise or broken")
+        return reasons
+
     def deadline_passed(self, today: datetime.date) -> bool:
         days = self.days_to_deadline(today)
         return days is not None and days < 0
@@ -817,9 +914,44 @@ class StatusUpdate(models.Model):
     new_deadline = models.DateField(null=True, blank=True)
     new_deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
 
+    old_instrument = models.CharField(max_length=300, blank=True)
+    new_instrument = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Only when the legal basis changes: the new instrument, as the source names it.",
+    )
+
     measured_value = models.DecimalField(max_digits=20, decimal_places=4, null=True, blank=True)
-    measured_as_of = models.DateField(null=True, blank=True)
+    measured_unit = models.CharField(
+        max_length=10,
+        choices=Unit.choices,
+        blank=True,
+        help_text="Empty: the commitment's own unit. Another unit when the source gives one (yen beside % of GDP).",
+    )
+    measured_is_approximate = models.BooleanField(
+        default=False, help_text="The source says “about”, “around”, “roughly”…"
+    )
+    measured_as_of = models.DateField(
+        null=True, blank=True, help_text="The period measured: its first day, with its precision (fiscal 2025…)."
+    )
     measured_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    measured_basis = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="What is counted, in words: “regular budget only”, “including the supplementary budget”, "
+        "“state-bank loans and guarantees”.",
+    )
+    basis_changed = models.BooleanField(
+        default=False,
+        help_text="Counted differently from the measurement before it: the two are not like for like.",
+    )
+    money_stage = models.CharField(
+        max_length=10, choices=MoneyStage.choices, blank=True, help_text="For money: announced, committed or disbursed."
+    )
+    # When the tracker learnt of it (set on the first save) and when it was last edited: the feeds' published and
+    # updated times follow them. Empty for rows loaded from the fixtures, recorded before these were kept.
+    recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
+    changed_at = models.DateTimeField(null=True, blank=True, editable=False)
     history = HistoricalRecords()
 
     objects = StatusUpdateQuerySet.as_manager()
@@ -862,6 +994,33 @@ class StatusUpdate(models.Model):
     def __str__(self) -> str:
         return f"{self.happened_display}: {self.commitment}"
 
+    def save(self, *args, **kwargs):
+        from django.utils import timezone
+
+        now = timezone.now()
+        if self.recorded_at is None and self._state.adding:
+            self.recorded_at = now
+        self.changed_at = now
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "changed_at"}
+        super().save(*args, **kwargs)
+
+    @property
+    def measured_period_end(self) -> datetime.date:
+        """The last day of the period measured (the event's date when no period is given): the latest measurement
+        is the one whose period ends last."""
+        if self.measured_as_of and self.measured_precision:
+            return DatePrecision(self.measured_precision).period(self.measured_as_of)[1]
+        return self.happened_on
+
+    def format_measured(self) -> str:
+        """The measured value in its own unit: "about ¥9.9 trillion", "2% of GDP"."""
+        if self.measured_value is None:
+            return ""
+        unit = Unit(self.measured_unit or self.commitment.unit)
+        words = unit.format(self.measured_value, self.commitment.unit_label)
+        return f"about {words}" if self.measured_is_approximate else words
+
     @property
     def happened_display(self) -> str:
         return describe(self.happened_on, self.happened_precision)
@@ -889,12 +1048,18 @@ class StatusUpdate(models.Model):
 
     @property
     def measurement_display(self) -> str:
+        """ "about 2% of GDP for fiscal 2025 (committed; including the supplementary budget; basis changed)"."""
         if not self.is_measurement:
             return ""
-        words = self.commitment.format_value(self.measured_value)
+        words = self.format_measured()
         if self.measured_as_of:
-            words += f" as of {describe(self.measured_as_of, self.measured_precision)}"
-        return words
+            words += f" for {describe(self.measured_as_of, self.measured_precision)}"
+        notes = [
+            *([self.get_money_stage_display().lower()] if self.money_stage else []),
+            *([self.measured_basis] if self.measured_basis else []),
+            *(["basis changed: not like for like with the previous measurement"] if self.basis_changed else []),
+        ]
+        return f"{words} ({'; '.join(notes)})" if notes else words
 
     def clean(self):
         errors = {}
@@ -954,6 +1119,7 @@ class CommitmentState(models.Model):
     target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True)
     deadline = models.DateField(null=True)
     deadline_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
+    instrument = models.CharField(max_length=300, blank=True, default="")
     last_update_on = models.DateField(null=True, help_text="The latest event known in this period.")
     # The state differs from the previous period's (or the commitment first appears): what /changes/ looks for.
     changed = models.BooleanField()
@@ -973,3 +1139,63 @@ class CommitmentState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.commitment_id}: {self.known_from} – {self.known_until}"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Each side's reading of a commitment, and the editors' review checks
+# ---------------------------------------------------------------------------------------------------------------
+
+
+class Reading(models.Model):
+    """How one party reads a commitment (“our money to invest, as we like” against “a blend of loan guarantees”),
+    with the quote that supports it."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="readings")
+    party = models.ForeignKey(
+        Actor, on_delete=models.PROTECT, related_name="readings", help_text="Whose reading: its country sets the side."
+    )
+    description = models.TextField(help_text="How this party describes the commitment, in a sentence of our own.")
+    quote = models.ForeignKey(
+        Quote, on_delete=models.PROTECT, related_name="readings", help_text="The quote that supports this reading."
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commitment", "party__country", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.party}: {self.description[:60]}"
+
+    @property
+    def side(self) -> str:
+        return {Country.UNITED_STATES: "What Washington says", Country.JAPAN: "What Tokyo says"}.get(
+            Country(self.party.country), f"What {self.party.name} says"
+        )
+
+    def clean(self):
+        if self.quote_id and self.commitment_id and not self.quote.commitments.filter(pk=self.commitment_id).exists():
+            raise ValidationError({"quote": "Choose one of this commitment's supporting quotes."})
+
+
+class ReviewCheck(models.Model):
+    """An editor looked for news of a commitment and found nothing new: it no longer needs review."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="checks")
+    checked_on = models.DateField(help_text="The day the editor looked.")
+    note = models.TextField(help_text="What was checked, for the public: “No news in the ministry's releases.”")
+    source = models.ForeignKey(Source, null=True, blank=True, on_delete=models.PROTECT, related_name="checks")
+    checked_by = models.ForeignKey(
+        "auth.User", null=True, blank=True, on_delete=models.SET_NULL, editable=False, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["commitment", "-checked_on", "-id"]
+        indexes = [models.Index(fields=["commitment", "checked_on"], name="check_commitment_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: checked on {self.checked_on}"
+
+    def clean(self):
+        if not (self.note or "").strip() and not self.source_id:
+            raise ValidationError({"note": "Say what was checked, or give the source."})

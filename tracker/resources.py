@@ -138,6 +138,8 @@ class CommitmentResource(AllOrNothingResource):
             "deadline_precision",
             "announced_on",
             "announced_precision",
+            "instrument",
+            "lapses_on",
             "note",
         )
         export_order = fields
@@ -188,8 +190,13 @@ class StatusUpdateResource(AllOrNothingResource):
             "note",
             *(name for revisable in REVISABLE for name in (*revisable.old_fields, *revisable.new_fields)),
             "measured_value",
+            "measured_unit",
+            "measured_is_approximate",
             "measured_as_of",
             "measured_precision",
+            "measured_basis",
+            "basis_changed",
+            "money_stage",
         )
         export_order = fields
         # The old values are history: exported for reading, filled in by the service on import.

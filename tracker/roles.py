@@ -13,6 +13,8 @@ EDITOR_PERMISSIONS = {
     "commitmentlink": ("add", "change", "delete", "view"),
     "quote": ("add", "change", "view"),
     "statusupdate": ("add", "change", "delete", "view"),
+    "reading": ("add", "change", "delete", "view"),
+    "reviewcheck": ("add", "change", "view"),
 }
 
 

@@ -200,6 +200,8 @@ else:
 # The whole-page cache of the public pages (tracker/caching.py). Off: every request renders, with the same ETags and
 # headers; the benchmark's uncached runs (bench/run.py) and profiling use it.
 TRACKER_PAGE_CACHE = envbool("TRACKER_PAGE_CACHE", "on")
+# A commitment with no event (and no editor's check) for this many days needs review.
+TRACKER_REVIEW_AFTER_DAYS = envint("TRACKER_REVIEW_AFTER_DAYS", 90)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

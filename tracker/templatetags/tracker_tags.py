@@ -31,6 +31,11 @@ def deadline_countdown(commitment, today) -> str:
 
 
 @register.filter
+def lapse_display(commitment, today) -> str:
+    return commitment.lapse_display(today)
+
+
+@register.filter
 def deadline_passed(commitment, today) -> bool:
     return commitment.deadline_passed(today)
 
@@ -81,3 +86,15 @@ def link_sources(note: str, sources) -> str:
 
         lines = [pattern.sub(link, line) for line in lines]
     return mark_safe("<br>".join(lines))  # noqa: S308 — escaped above; the links are ours
+
+
+@register.simple_tag
+def review_queue(size: int = 10) -> dict:
+    """The admin index's review queue: how many commitments need review today, and the first `size` of them."""
+    from django.conf import settings
+
+    from tracker.clock import today
+    from tracker.models import Commitment
+
+    pending = Commitment.objects.as_of(None).needing_review(today()).order_by("title")
+    return {"count": pending.count(), "rows": list(pending[:size]), "days": settings.TRACKER_REVIEW_AFTER_DAYS}

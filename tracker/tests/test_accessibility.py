@@ -32,6 +32,9 @@ PAGES = {
     "overview as of a day": "/?as_of=2025-10-20",
     "commitment as of a day": "/commitments/defence-2pct-gdp/?as_of=2025-10-20",
     "what changed": "/changes/?from=2025-10-01&to=2025-10-31",
+    "commitment with each side's reading": "/commitments/investment-550bn/",
+    "commitment with parts": "/commitments/purchase-package/",
+    "commitments needing review": "/commitments/?review=needs_review",
 }
 
 
@@ -99,3 +102,36 @@ def test_it_has_no_serious_accessibility_violation_with_a_quote_shown_in_context
     assert re.search(r"/commitments/defence-2pct-gdp/$", axe_page.url)
     violations = _violations(axe_page)
     assert not violations, _readable("/commitments/defence-2pct-gdp/ with a quote in context", violations)
+
+
+# The admin's new pages and forms: the review queue on its front page, a reading, a review check, an update with its
+# measurement fields, the commitment form with its new inlines.
+ADMIN_PAGES = {
+    "admin front page with the review queue": "/admin/",
+    "reading form": "/admin/tracker/reading/add/",
+    "review check form": "/admin/tracker/reviewcheck/add/",
+    "status update form": "/admin/tracker/statusupdate/add/",
+}
+
+
+@pytest.fixture
+def role_editor_before_the_browser(site, role_editor):
+    return role_editor
+
+
+@pytest.mark.parametrize("name", ADMIN_PAGES)
+def test_the_new_admin_pages_have_no_serious_accessibility_violation(
+    name, site, role_editor_before_the_browser, axe_page
+):
+    from tracker.tests.values import PASSWORD
+
+    url, _ = site
+    axe_page.goto(f"{url}/admin/login/")
+    axe_page.fill("#id_username", role_editor_before_the_browser.username)
+    axe_page.fill("#id_password", PASSWORD)
+    axe_page.click("input[type=submit]")
+    axe_page.wait_for_url(f"{url}/admin/")
+    response = axe_page.goto(url + ADMIN_PAGES[name])
+    assert response.status == 200, f"{ADMIN_PAGES[name]} answered {response.status}"
+    violations = _violations(axe_page)
+    assert not violations, _readable(ADMIN_PAGES[name], violations)

@@ -116,7 +116,7 @@ def test_the_page_cache_can_be_turned_off(client, seeded, settings, django_asser
     with django_assert_num_queries(0):
         client.get("/commitments/defence-2pct-gdp/")
     settings.TRACKER_PAGE_CACHE = False
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(6):
         first = client.get("/commitments/defence-2pct-gdp/")
     second = client.get("/commitments/defence-2pct-gdp/")
     assert first["ETag"] == second["ETag"]

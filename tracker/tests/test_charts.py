@@ -56,8 +56,8 @@ def test_it_draws_the_baseline_and_each_measurement_to_scale_from_zero_with_the_
     assert _bar_widths(svg) == ["536.4", "536.4", "566.2"]
     assert [bar.words for bar in series.bars] == [
         "Baseline, October 2025: about 1.8% of GDP",
-        "Measured, as of December 2025: 1.8% of GDP",
-        "Measured, as of January 2026: 1.9% of GDP",
+        "Measured, for December 2025: 1.8% of GDP",
+        "Measured, for January 2026: 1.9% of GDP",
     ]
     assert svg.count('<line x1="596" ') == 3
     assert "Target (dashed mark): at least 2% of GDP" in svg
@@ -104,7 +104,7 @@ def test_it_keeps_only_the_latest_figure_when_asked():
         _measurement(commitment, "1.8", datetime.date(2025, 12, 1), "month"),
     ]
     latest = charts.measure_series(commitment, updates, latest_only=True)
-    assert [bar.words for bar in latest.bars] == ["Measured, as of January 2026: 1.9% of GDP"]
+    assert [bar.words for bar in latest.bars] == ["Measured, for January 2026: 1.9% of GDP"]
     assert latest.title == "Defence spending of 2% of GDP: the latest figure against the target"
     baseline_only = charts.measure_series(commitment, [], latest_only=True)
     assert [bar.kind for bar in baseline_only.bars] == ["baseline"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tracker import history
-from tracker.models import Actor, Commitment, CommitmentLink, Quote, Source, StatusUpdate
+from tracker.models import Actor, Commitment, CommitmentLink, Country, Quote, Reading, Source, StatusUpdate
 
 SEEDS_DIR = Path(os.environ.get("SEEDS_DIR", Path(__file__).resolve().parents[3] / "shared" / "seeds"))
 
@@ -26,7 +26,7 @@ def test_every_quote_is_found_verbatim_in_its_source(seeded):
     assert missing == []
 
 
-@pytest.mark.parametrize("model", [Actor, Source, Commitment, CommitmentLink, Quote, StatusUpdate])
+@pytest.mark.parametrize("model", [Actor, Source, Commitment, CommitmentLink, Quote, StatusUpdate, Reading])
 def test_every_row_passes_the_same_validation_as_the_admin(seeded, model):
     errors = {}
     for row in model.objects.all():
@@ -239,3 +239,22 @@ def test_reported_purchases_are_marked_as_reported(seeded):
         "purchase-pickup-trucks",
         "tech-cooperation-agreement",
     }
+
+
+def test_each_side_reads_the_investment_and_the_defence_pledge_in_its_own_words(seeded):
+    """Seeded from 000 and 001: each reading rests on a quote found verbatim in its source."""
+    readings = {
+        (reading.commitment.slug, Country(reading.party.country)): reading
+        for reading in Reading.objects.select_related("commitment", "party", "quote__source")
+    }
+    assert "our money to invest, as we like" in readings["investment-550bn", Country.UNITED_STATES].quote.text
+    assert "signing bonus" in readings["investment-550bn", Country.UNITED_STATES].description
+    assert (
+        "a blend of Japanese government-backed loan guarantees"
+        in readings["investment-550bn", Country.JAPAN].quote.text
+    )
+    assert "is inadequate" in readings["defence-2pct-gdp", Country.UNITED_STATES].quote.text
+    assert "not the amount or the GDP ratio" in readings["defence-2pct-gdp", Country.JAPAN].quote.text
+    for reading in readings.values():
+        assert reading.quote.is_verified
+        assert reading.quote.source.seed_file[:3] in ("000", "001")

@@ -38,6 +38,9 @@ PAGES = {
     "commitment as of a day": lambda source, quote: "/commitments/defence-2pct-gdp/?as_of=2025-10-20",
     "commitment index as of a day": lambda source, quote: "/commitments/?as_of=2025-10-20&kind=purchase",
     "what changed": lambda source, quote: "/changes/?from=2025-10-01&to=2025-10-31",
+    "commitment with each side's reading": lambda source, quote: "/commitments/investment-550bn/",
+    "commitment with parts": lambda source, quote: "/commitments/purchase-package/",
+    "commitments needing review": lambda source, quote: "/commitments/?review=needs_review",
 }
 
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run

@@ -154,3 +154,41 @@ def test_the_admin_lists_each_bad_row_and_saves_nothing(seeded, editor_client, t
     assert "not-a-kind" in html
     assert "confirm_form" not in response.context or response.context["confirm_form"] is None
     assert not Commitment.objects.filter(title="Would be saved").exists()
+
+
+def test_a_measurements_basis_and_a_legal_basis_go_through_csv_and_the_legal_basis_only_by_an_event(seeded, tmp_path):
+    rows = _export("updates")
+    row = dict(next(row for row in rows if row["commitment"] == "defence-2pct-gdp"))
+    row.update(
+        id="",
+        happened_on="2025-12-16",
+        happened_precision="day",
+        note="Counted with the supplementary budget (synthetic).",
+        new_status="",
+        new_deadline="",
+        new_deadline_precision="",
+        new_instrument="a cabinet decision",
+        measured_value="2",
+        measured_unit="",
+        measured_is_approximate="1",
+        measured_as_of="2025-04-01",
+        measured_precision="fiscal_year",
+        measured_basis="including the supplementary budget",
+        basis_changed="1",
+        money_stage="",
+    )
+    _import("updates", _write(tmp_path, [row]))
+    update = StatusUpdate.objects.get(note="Counted with the supplementary budget (synthetic).")
+    assert (update.measured_basis, update.basis_changed, update.measured_is_approximate) == (
+        "including the supplementary budget",
+        True,
+        True,
+    )
+    assert Commitment.objects.get(slug="defence-2pct-gdp").instrument == "a cabinet decision"
+
+    commitment = dict(next(row for row in _export("commitments") if row["slug"] == "defence-2pct-gdp"))
+    assert commitment["instrument"] == "a cabinet decision"
+    commitment["instrument"] = "a law"
+    with pytest.raises(CommandError):
+        _import("commitments", _write(tmp_path, [commitment]))
+    assert Commitment.objects.get(slug="defence-2pct-gdp").instrument == "a cabinet decision"

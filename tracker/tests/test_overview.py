@@ -42,21 +42,27 @@ def _items(html: str, list_id: str) -> list[str]:
 
 def test_it_tallies_the_seeded_commitments_by_status_and_kind_with_links_to_the_index(client, seeded):
     html = _page(client)
-    assert "29 commitments tracked" in html
+    assert "22 commitments tracked (and" in html and ">7 parts of them</a>" in html
     by_status = _section(html, "by-status-heading")
+    # Top-level commitments only: the parts (the items of the purchase package…) are counted once, in the whole.
+    top_level = Commitment.objects.exclude(links_out__relation="part_of")
     for status in Status:
-        count = Commitment.objects.filter(status=status).count()
+        count = top_level.filter(status=status).count()
         assert (
-            f'<a href="/commitments/?status={status.value}">{status.label}</a> <span class="count">{count}</span>'
-            in by_status
+            f'<a href="/commitments/?level=top&amp;status={status.value}">{status.label}</a> '
+            f'<span class="count">{count}</span>' in by_status
         )
     by_kind = _section(html, "by-kind-heading")
     for kind in CommitmentKind:
-        count = Commitment.objects.filter(kind=kind).count()
+        count = top_level.filter(kind=kind).count()
         assert (
-            f'<a href="/commitments/?kind={kind.value}">{kind.label}</a> <span class="count">{count}</span>' in by_kind
+            f'<a href="/commitments/?level=top&amp;kind={kind.value}">{kind.label}</a> '
+            f'<span class="count">{count}</span>' in by_kind
         )
-    assert '<a href="/commitments/?status=in_the_works">In the works</a> <span class="count">14</span>' in by_status
+    assert (
+        '<a href="/commitments/?level=top&amp;status=in_the_works">In the works</a> <span class="count">9</span>'
+        in by_status
+    )
 
 
 def test_it_lists_deadlines_ahead_soonest_first_and_passed_ones_apart(client, seeded):
@@ -140,7 +146,7 @@ def test_it_shows_seeded_defence_spending_against_two_percent(client, seeded):
     assert '<a href="/commitments/defence-2pct-gdp/">Defence spending of 2% of GDP</a>' in headline
     assert re.search(r'<svg [^>]*role="img"[^>]*aria-labelledby="chart-defence-2pct-gdp-svg-title"', headline)
     assert "Defence spending of 2% of GDP: the latest figure against the target</title>" in headline
-    assert "<li>Measured, as of October 2025: 1.8% of GDP</li><li>Target: 2% of GDP</li>" in headline
+    assert "<li>Measured, for October 2025: 1.8% of GDP</li><li>Target: 2% of GDP</li>" in headline
     assert "Baseline" not in headline  # the latest figure only
     assert "deadline passed 235 days ago" in headline
 
@@ -166,7 +172,7 @@ def test_it_shows_a_new_defence_measurement_as_the_latest_figure(client, defence
         )
     )
     headline = _section(_page(client), "headline-defence-2pct-gdp-heading")
-    assert "<li>Measured, as of April 2026: 1.9% of GDP</li>" in headline
+    assert "<li>Measured, for April 2026: 1.9% of GDP</li>" in headline
     assert "No measured progress yet" not in headline
 
 
@@ -188,7 +194,7 @@ def test_it_renders_an_empty_database(client, db):
     assert html.count("Not in the tracker yet.") == 2
     assert "No deadline ahead." in html and "No deadline has passed." in html
     assert "No update recorded yet." in html
-    assert '<a href="/commitments/?status=kept">Kept</a> <span class="count">0</span>' in html
+    assert '<a href="/commitments/?level=top&amp;status=kept">Kept</a> <span class="count">0</span>' in html
 
 
 def test_it_escapes_stored_html(client, make_commitment, source):
@@ -233,7 +239,8 @@ def test_it_runs_six_queries_however_many_commitments(client, seeded, django_ass
             note="x",
             measured_value=Decimal("1.8"),
         )
-    # Tallies, deadlines ahead, deadlines passed, latest updates, the headline commitments and their measurements.
-    with django_assert_num_queries(6):
+    # Tallies, the count needing review, deadlines ahead, deadlines passed, latest updates, the headline commitments
+    # and their measurements.
+    with django_assert_num_queries(7):
         html = _page(client)
     assert len(_items(html, "upcoming-deadlines")) == 5 and len(_items(html, "recent-updates")) == 8

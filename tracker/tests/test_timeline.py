@@ -21,7 +21,7 @@ def test_it_lists_every_event_newest_first_with_what_changed(client, history):
     ]
     html = response.content.decode()
     assert "<del>fiscal 2027</del> → <ins>March 2026</ins>" in html
-    assert "Measured: 1.8% of GDP as of November 2025" in html
+    assert "Measured: 1.8% of GDP for November 2025" in html
     assert f'href="/timeline/updates/{history["moved"].pk}/"' in html
 
 

@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -9,7 +10,7 @@ from tracker import charts, history
 from tracker.asof import is_known_by, parse_as_of
 from tracker.caching import public_page
 from tracker.clock import today
-from tracker.models import STATE_COLUMNS, Commitment, CommitmentLink, RelationKind
+from tracker.models import STATE_COLUMNS, Commitment, CommitmentLink, Reading, RelationKind, StatusUpdate, Unit
 
 HISTORY_SHOWN = 30
 QUOTES_PER_PAGE = 25
@@ -40,6 +41,83 @@ def related_commitments(commitment: Commitment, links) -> list[Related]:
         else:
             related.append(Related(INVERSE_RELATION[RelationKind(link.relation)], link.from_commitment))
     return sorted(related, key=lambda item: (item.relation, item.commitment.title))
+
+
+@dataclass(frozen=True)
+class Part:
+    """A commitment that is part of this one, with its latest measured amount (or, unmeasured, its target)."""
+
+    commitment: Commitment
+    measurement: StatusUpdate | None
+
+    @property
+    def amount(self) -> Decimal | None:
+        if self.measurement is not None:
+            return self.measurement.measured_value
+        return self.commitment.target_value
+
+    @property
+    def unit(self) -> str:
+        if self.measurement is not None and self.measurement.measured_unit:
+            return self.measurement.measured_unit
+        return self.commitment.unit
+
+    @property
+    def amount_display(self) -> str:
+        if self.measurement is not None:
+            return self.measurement.format_measured()
+        if self.commitment.target_value is not None:
+            return f"{self.commitment.format_value(self.commitment.target_value)} (target)"
+        return "no amount stated"
+
+
+@dataclass(frozen=True)
+class PartsSum:
+    total: Decimal
+    words: str
+    counted: int  # parts with an amount in the parent's unit
+    parent_words: str  # the parent's own latest figure, or its target
+    differs: bool
+
+
+def _parts(commitment: Commitment, related: list[Related], updates) -> tuple[list[Part], PartsSum | None]:
+    """The parts of `commitment` (the commitments that are "part of" it), each with its latest measurement, and what
+    they add up to beside the commitment's own latest figure."""
+    members = [item.commitment for item in related if item.relation == INVERSE_RELATION[RelationKind.PART_OF]]
+    if not members:
+        return [], None
+    latest: dict[int, StatusUpdate] = {}
+    measured = StatusUpdate.objects.filter(commitment__in=members, measured_value__isnull=False)
+    for update in sorted(measured, key=charts.measurement_order):
+        latest[update.commitment_id] = update
+    parts = []
+    for member in members:
+        measurement = latest.get(member.pk)
+        if measurement is not None:
+            measurement.commitment = member  # its unit and label, without a query
+        parts.append(Part(member, measurement))
+    if Unit(commitment.unit) is Unit.NONE:
+        return parts, None
+    in_unit = [part for part in parts if part.amount is not None and part.unit == commitment.unit]
+    if not in_unit:
+        return parts, None
+    total = sum((part.amount or Decimal(0) for part in in_unit), Decimal(0))
+    own = [update for update in updates if update.is_measurement and not update.measured_unit]
+    own_latest = max(own, key=charts.measurement_order) if own else None
+    own_value = own_latest.measured_value if own_latest else commitment.target_value
+    if own_latest is not None:
+        parent_words = f"{own_latest.format_measured()} (latest figure)"
+    elif commitment.target_value is not None:
+        parent_words = f"{commitment.format_value(commitment.target_value)} (target)"
+    else:
+        parent_words = ""
+    return parts, PartsSum(
+        total,
+        commitment.format_value(total),
+        len(in_unit),
+        parent_words,
+        own_value is not None and own_value != total,
+    )
 
 
 def _get_commitment_or_404(slug: str) -> Commitment:
@@ -94,6 +172,17 @@ def commitment_detail(request, slug):
         updates = [update for update in updates if is_known_by(update.happened_on, update.happened_precision, as_of)]
         quotes = [quote for quote in quotes if _known_by(quote, as_of)]
     series = charts.measure_series(commitment, updates)
+    parts, parts_sum = _parts(commitment, related, updates)
+    readings = list(
+        Reading.objects.filter(commitment=commitment)
+        .select_related("party", "quote__speaker", "quote__source")
+        .order_by("-party__country", "id")
+    )
+    if as_of:
+        readings = [reading for reading in readings if _known_by(reading.quote, as_of)]
+    latest_event = max(updates, key=lambda update: (update.happened_on, update.pk), default=None)
+    last_check = commitment.checks.filter(checked_on__lte=as_of or today()).select_related("source").first()
+    day = as_of or today()
     # A long record stays a page of reasonable size (under 60 KB of HTML): the latest updates, the whole history
     # being on the commitment's timeline, and the quotes a page at a time. Counted and cut in memory: no query more.
     quotes_page = Paginator(quotes, QUOTES_PER_PAGE).get_page(request.GET.get("quotes"))
@@ -105,7 +194,15 @@ def commitment_detail(request, slug):
         "updates": shown_updates,
         "earlier_updates": len(updates) - len(shown_updates),
         "related": related,
-        "today": as_of or today(),
+        "today": day,
+        "parts": parts,
+        "parts_sum": parts_sum,
+        "readings": readings,
+        "latest_event": latest_event,
+        "last_check": last_check,
+        "review_reasons": commitment.review_reasons(
+            day, latest_event.happened_on if latest_event else None, last_check.checked_on if last_check else None
+        ),
         "as_of": as_of,
         "as_of_error": as_of_error,
         "on_record": on_record,

@@ -1,6 +1,7 @@
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
@@ -10,7 +11,7 @@ from tracker.clock import today
 from tracker.exports import csv_response, json_response
 from tracker.filters import CommitmentFilter, actor_choices
 from tracker.htmx import is_partial, page_or_partial, push_url
-from tracker.models import Commitment, show_state_then
+from tracker.models import Commitment, Reading, show_state_then
 
 PAGE_SIZE = 25
 
@@ -129,7 +130,25 @@ def commitment_export_csv(request):
 @public_page
 def commitment_export_json(request):
     commitments = _filtered(request)
-    rows = [_export_row(request, commitment) for commitment in show_state_then(_matching(commitments))]
+    readings = Prefetch("readings", queryset=Reading.objects.select_related("party", "quote").order_by("id"))
+    rows = [
+        {
+            **_export_row(request, commitment),
+            "legal_basis": commitment.instrument,
+            "lapses_on": commitment.lapses_on.isoformat() if commitment.lapses_on else None,
+            "readings": [
+                {
+                    "party": reading.party.name,
+                    "country": reading.party.country,
+                    "side": reading.side,
+                    "reading": reading.description,
+                    "quote": reading.quote.text,
+                }
+                for reading in commitment.readings.all()
+            ],
+        }
+        for commitment in show_state_then(_matching(commitments).prefetch_related(readings))
+    ]
     return json_response(
         {"filters": commitments.active, "ignored": commitments.ignored, "count": len(rows), "results": rows}
     )

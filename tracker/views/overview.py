@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -8,7 +9,7 @@ from tracker import charts
 from tracker.asof import known_by, parse_as_of
 from tracker.caching import public_page
 from tracker.clock import today
-from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate, show_state_then
+from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate, is_part_condition, show_state_then
 
 # The two figures the overview leads with, found by slug; the page still renders when either is missing.
 HEADLINES = (
@@ -39,10 +40,14 @@ class Headline:
 
 
 def tallies(rows) -> tuple[list[Tally], list[Tally], int]:
-    """Commitments by status and by kind (every choice, zeros included), and the total, from one grouped query."""
+    """Top-level commitments by status and by kind (every choice, zeros included), and their total, from one grouped
+    query's rows (status, kind, count) or (status, kind, is a part, count): parts are left out."""
     by_status: dict[str, int] = {}
     by_kind: dict[str, int] = {}
-    for status, kind, count in rows:
+    for row in rows:
+        status, kind, count = row[0], row[1], row[-1]
+        if len(row) == 4 and row[2]:
+            continue
         by_status[status] = by_status.get(status, 0) + count
         by_kind[kind] = by_kind.get(kind, 0) + count
     statuses = [
@@ -117,24 +122,35 @@ def _recently_updated(as_of=None) -> list[Commitment]:
 def overview(request):
     as_of, as_of_error = parse_as_of(request.GET.get("as_of"))
     now = as_of or today()
-    counts = Commitment.objects.order_by().as_of(as_of).values_list("status_then", "kind").annotate(n=Count("id"))
+    counts = list(
+        Commitment.objects.order_by()
+        .as_of(as_of)
+        .annotate(is_part=is_part_condition())
+        .values_list("status_then", "kind", "is_part")
+        .annotate(n=Count("id"))
+    )
     statuses, kinds, total = tallies(counts)
+    parts = sum(row[-1] for row in counts if row[2])
     dated = Commitment.objects.as_of(as_of).filter(deadline_then__isnull=False)
     upcoming = show_state_then(
         dated.filter(deadline_then__gte=now).order_by("deadline_then", "title")[:DEADLINES_SHOWN]
     )
     passed = show_state_then(dated.filter(deadline_then__lt=now).order_by("-deadline_then", "title")[:DEADLINES_SHOWN])
     recent = show_state_then(_recently_updated(as_of))
+    needs_review = Commitment.objects.order_by().as_of(as_of).needing_review(now).count()
     context = {
         "as_of": as_of,
         "as_of_error": as_of_error,
         "today": now,
         "total": total,
+        "parts": parts,
         "status_tallies": statuses,
         "kind_tallies": kinds,
         "upcoming": list(upcoming),
         "passed": list(passed),
         "recent": list(recent),
         "headlines": _headlines(as_of),
+        "needs_review": needs_review,
+        "review_after_days": settings.TRACKER_REVIEW_AFTER_DAYS,
     }
     return render(request, "tracker/overview.html", context)

@@ -1140,6 +1140,15 @@ UPDATE_DEFAULTS = {
     "measured_value": None,
     "measured_as_of": None,
     "measured_precision": "",
+    "old_instrument": "",
+    "new_instrument": "",
+    "measured_unit": "",
+    "measured_is_approximate": False,
+    "measured_basis": "",
+    "basis_changed": False,
+    "money_stage": "",
+    "recorded_at": None,
+    "changed_at": None,
 }
 UPDATE_COLUMNS = tuple(UPDATE_DEFAULTS)
 
