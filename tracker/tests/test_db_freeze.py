@@ -6,9 +6,13 @@ Whichever database the suite itself runs on, the drill uses its own cluster.
 import sys
 from pathlib import Path
 
+import pytest
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
 import db_freeze  # noqa: E402
+
+pytestmark = pytest.mark.drill  # a throwaway PostgreSQL frozen twice: over a minute
 
 
 def test_a_frozen_database_costs_each_request_at_most_the_statement_timeout_and_nothing_hangs():
