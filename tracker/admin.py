@@ -15,7 +15,16 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from tracker import services
 from tracker.clock import today
-from tracker.forms import ActorForm, CommitmentForm, PeriodField, QuoteForm, SourceForm, StatusUpdateForm
+from tracker.forms import (
+    REASON_FIELD,
+    ActorForm,
+    CommitmentForm,
+    PeriodField,
+    QuoteForm,
+    ReadingForm,
+    SourceForm,
+    StatusUpdateForm,
+)
 from tracker.models import (
     REVISABLE,
     STATE_COLUMNS,
@@ -182,8 +191,25 @@ def _tell_what_moved(request, rederived, *, leave_out=None) -> None:
         messages.info(request, line)
 
 
+class CorrectionAdmin(SimpleHistoryAdmin):
+    """Changing a published record asks for a reason (tracker.forms.CorrectionReasonMixin); adding one does not."""
+
+    def get_fields(self, request, obj=None):
+        fields = [name for name in super().get_fields(request, obj) if name != REASON_FIELD]
+        return fields  # the reason gets a fieldset of its own (get_fieldsets)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != REASON_FIELD]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        if obj is not None:
+            fieldsets.append(("Correction", {"fields": [REASON_FIELD]}))
+        return fieldsets
+
+
 @admin.register(Actor)
-class ActorAdmin(SafeAutocompleteFields, AtomicRevert, SimpleHistoryAdmin):
+class ActorAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     form = ActorForm
     list_display = ("name", "kind", "country", "role", "represents")
     list_filter = ("kind", "country")
@@ -197,7 +223,7 @@ class ActorAdmin(SafeAutocompleteFields, AtomicRevert, SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SafeAutocompleteFields, AtomicRevert, SimpleHistoryAdmin):
+class SourceAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     form = SourceForm
     list_display = ("display_title", "kind", "publisher", "published_display", "seed_file")
     list_filter = ("kind", "published_precision")
@@ -258,7 +284,9 @@ class StatusUpdateInline(SafeAutocompleteFields, admin.StackedInline):
     autocomplete_fields = ("source", "quote")
     readonly_fields = OLD_FIELDS
     ordering = ("happened_on", "id")
-    fieldsets = UPDATE_FIELDSETS
+    # An edit of a recorded event is a correction: it asks for a reason (not shown folded away).
+    reason_fieldset: Any = ("Correction (an edit of a recorded event)", {"fields": (REASON_FIELD,)})
+    fieldsets = (*UPDATE_FIELDSETS, reason_fieldset)
 
     def get_fieldsets(self, request, obj=None):
         """On a commitment's page the updates' details fold away (a long record was 12,000 px of inputs): each
@@ -266,7 +294,7 @@ class StatusUpdateInline(SafeAutocompleteFields, admin.StackedInline):
         return [
             (name, {**options, "classes": ("collapse",)}) if name else (name, options)
             for name, options in UPDATE_FIELDSETS
-        ]
+        ] + [self.reason_fieldset]
 
 
 class ReadingInline(SafeAutocompleteFields, admin.StackedInline):
@@ -310,7 +338,7 @@ class LinkInline(SafeAutocompleteFields, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, CorrectionAdmin):
     form = CommitmentForm
     # Dates typed as periods in words ("fiscal 2027", "March 2026"): CommitmentForm sets their precision.
     formfield_overrides = {models.DateField: {"form_class": PeriodField}}
@@ -325,7 +353,16 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
         "deadline_display",
         "last_update",
     )
-    list_filter = (NeedsReviewFilter, "kind", "nature", "status", "formality", "pledged_by", "deadline_precision")
+    list_filter = (
+        NeedsReviewFilter,
+        "kind",
+        "nature",
+        "status",
+        "formality",
+        "is_reported",
+        "pledged_by",
+        "deadline_precision",
+    )
     search_fields = ("title", "summary", "slug")
     list_select_related = ("pledged_by", "pledged_to")
     prepopulated_fields = {"slug": ("title",)}
@@ -342,6 +379,7 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
                     "kind",
                     "nature",
                     ("pledged_by", "pledged_to"),
+                    "is_reported",
                     "note",
                     "loaded_revision",
                 )
@@ -433,13 +471,13 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
 
 
 @admin.register(Quote)
-class QuoteAdmin(SafeAutocompleteFields, AtomicRevert, SimpleHistoryAdmin):
+class QuoteAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     form = QuoteForm
-    list_display = ("__str__", "speaker", "source", "said_display", "is_verified")
-    list_filter = ("source", "speaker")
+    list_display = ("__str__", "speaker", "according_to", "source", "said_display", "is_verified")
+    list_filter = ("source", "speaker", "according_to")
     search_fields = ("text", "speaker__name", "source__title")
-    list_select_related = ("speaker", "source")
-    autocomplete_fields = ("source", "speaker", "commitments")
+    list_select_related = ("speaker", "according_to", "source")
+    autocomplete_fields = ("source", "speaker", "according_to", "commitments")
 
     def get_search_results(self, request, queryset, search_term):
         """An update's quote is one of its source's: once the update has a source, its autocomplete offers only that
@@ -461,9 +499,7 @@ class QuoteAdmin(SafeAutocompleteFields, AtomicRevert, SimpleHistoryAdmin):
 
 
 @admin.register(StatusUpdate)
-class StatusUpdateAdmin(
-    SafeAutocompleteFields, SafeDateDrillDown, BoundedImport, ImportExportMixin, SimpleHistoryAdmin
-):
+class StatusUpdateAdmin(SafeAutocompleteFields, SafeDateDrillDown, BoundedImport, ImportExportMixin, CorrectionAdmin):
     form = StatusUpdateForm
     resource_classes = [StatusUpdateResource]
     actions = None  # no bulk delete: each deletion replays its commitment's history, and says what that changed
@@ -501,7 +537,8 @@ class CommitmentLinkAdmin(SafeAutocompleteFields, SimpleHistoryAdmin):
 
 
 @admin.register(Reading)
-class ReadingAdmin(SafeAutocompleteFields, AtomicRevert, SimpleHistoryAdmin):
+class ReadingAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
+    form = ReadingForm
     list_display = ("commitment", "party", "description")
     list_select_related = ("commitment", "party")
     autocomplete_fields = ("commitment", "party", "quote")

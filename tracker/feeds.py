@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
 
+from tracker.corrections import corrections
 from tracker.models import Commitment
 from tracker.timeline import events_page
 
@@ -94,3 +95,36 @@ class CommitmentFeed(TimelineFeed):
 
     def filters(self, commitment) -> dict[str, str]:
         return {"commitment": commitment.slug}
+
+
+class CorrectionsFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Japan–US commitments tracker: corrections"
+    subtitle = "Every correction of a published fact, what changed (old → new) and why, newest first."
+
+    def link(self):
+        return reverse("corrections")
+
+    def items(self):
+        return corrections(limit=FEED_SIZE)
+
+    def item_title(self, correction):
+        verb = "deleted" if correction.deleted else "corrected"
+        return f"{correction.what} {verb}: {correction.subject}"
+
+    def item_description(self, correction):
+        lines = [f"{change.label}: {change.old} → {change.new}" for change in correction.changes]
+        lines.append(f"Reason: {correction.reason}")
+        return "\n".join(lines)
+
+    def item_link(self, correction):
+        return f"{reverse('corrections')}#{correction.anchor}"
+
+    def item_guid(self, correction):
+        return self.item_link(correction)
+
+    def item_pubdate(self, correction):
+        return correction.when
+
+    def item_updateddate(self, correction):
+        return correction.when

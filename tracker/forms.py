@@ -9,12 +9,52 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 
 from tracker.dates import DatePrecision, parse_period
-from tracker.models import Actor, Commitment, Quote, Source, StatusUpdate, normalise_text
+from tracker.models import Actor, Commitment, Quote, Reading, Source, StatusUpdate, normalise_text
 from tracker.text import nearest_passage
 
 # The longest source text the admin takes, in characters (the request itself may be up to
 # DATA_UPLOAD_MAX_MEMORY_SIZE, 10 MB, so a longer paste arrives whole and is refused with the text kept).
 SOURCE_TEXT_MAX_CHARS = 2_000_000
+
+
+REASON_FIELD = "change_reason"
+
+
+class CorrectionReasonMixin(forms.Form):
+    """An edit of something already published is a correction: it asks why, and the reason goes with the change into
+    the audit history (simple-history's `history_change_reason`) and from there to the public corrections log.
+
+    A new record (a commitment, a quote, a new event) needs none: it is a new development, not a correction.
+    """
+
+    change_reason = forms.CharField(
+        label="Reason for this correction",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Required when you change something already published: what was wrong and how you know. "
+        "It is published, with the change, in the public corrections log.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        instance = getattr(self, "instance", None)
+        edited = [
+            name
+            for name in self.changed_data
+            if name not in (REASON_FIELD, "loaded_revision", "confirm_orphaned_quotes")
+        ]
+        if instance is not None and instance.pk is not None and edited and not cleaned.get(REASON_FIELD, "").strip():
+            self.add_error(
+                REASON_FIELD, "Say why you are correcting this: the reason is published in the corrections log."
+            )
+        return cleaned
+
+    def _post_clean(self):
+        super()._post_clean()  # ModelForm's, next in the MRO
+        reason = self.cleaned_data.get(REASON_FIELD, "").strip() if hasattr(self, "cleaned_data") else ""
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk is not None and reason:
+            instance._change_reason = reason  # read by simple-history when it records the save
 
 
 class PeriodDay(datetime.date):
@@ -89,13 +129,13 @@ class ConflictCheckedForm(forms.ModelForm):
         return cleaned
 
 
-class ActorForm(ConflictCheckedForm):
+class ActorForm(CorrectionReasonMixin, ConflictCheckedForm):
     class Meta:
         model = Actor
         fields = "__all__"  # noqa: DJ007 — every field, as the admin showed before this form
 
 
-class SourceForm(ConflictCheckedForm):
+class SourceForm(CorrectionReasonMixin, ConflictCheckedForm):
     # Pasted text is kept as pasted: no stripping. Only the browser's CRLF line breaks become LF.
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 24}),
@@ -148,7 +188,7 @@ class SourceForm(ConflictCheckedForm):
         return cleaned
 
 
-class CommitmentForm(PeriodsMixin, forms.ModelForm):
+class CommitmentForm(CorrectionReasonMixin, PeriodsMixin, forms.ModelForm):
     """Refuses to save over changes someone else saved since this form was loaded. Its dates take periods in words
     (the admin makes them PeriodFields): "fiscal 2027" as a deadline is 2028-03-31, to the fiscal year."""
 
@@ -231,7 +271,7 @@ class AmountField(forms.CharField):
         return format(value.normalize(), "f") if isinstance(value, Decimal) else value
 
 
-class StatusUpdateForm(PeriodsMixin, forms.ModelForm):
+class StatusUpdateForm(CorrectionReasonMixin, PeriodsMixin, forms.ModelForm):
     """An event, as its source tells it: any date (news found late goes in its place), the new values only. The old
     values and the commitment's state are replayed from the events when it is saved (tracker.services)."""
 
@@ -268,7 +308,15 @@ class StatusUpdateForm(PeriodsMixin, forms.ModelForm):
                     self.fields[name].help_text = f"Unit: {unit}. " + str(self.fields[name].help_text)
 
 
-class QuoteForm(ConflictCheckedForm):
+class ReadingForm(CorrectionReasonMixin, forms.ModelForm):
+    """A side's reading of a commitment: changing a published one is a correction, with its reason."""
+
+    class Meta:
+        model = Reading
+        fields = "__all__"  # noqa: DJ007 — every field, as the admin showed before this form
+
+
+class QuoteForm(CorrectionReasonMixin, ConflictCheckedForm):
     """Refuses a quote that is not in its source's stored text, and shows the nearest passage to copy from."""
 
     text = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), help_text=Quote._meta.get_field("text").help_text)

@@ -555,6 +555,11 @@ class Commitment(models.Model):
     initial_instrument = models.CharField(max_length=300, editable=False, blank=True, default="")
 
     note = models.TextField(blank=True, help_text="Editorial note: where sources disagree or are vague.")
+    is_reported = models.BooleanField(
+        default=False,
+        help_text="Known only from press reports (“Reuters reported”, “reportedly preparing”), not from a statement "
+        "of the party said to pledge it.",
+    )
     # Bumped by every save: an editor's form that loaded an older revision is refused instead of overwriting.
     revision = models.PositiveIntegerField(default=0, editable=False)
     related = models.ManyToManyField("self", through="CommitmentLink", symmetrical=False, blank=True)
@@ -817,7 +822,17 @@ class Quote(Revisioned):
         blank=True,
         on_delete=models.PROTECT,
         related_name="quotes",
-        help_text="Who said it, where the source names them; empty for the source's own words.",
+        help_text="Who said these words, only where the article attributes them to that person or body; empty for the "
+        "article's own words.",
+    )
+    according_to = models.ForeignKey(
+        Actor,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reported_quotes",
+        help_text="For the article's own paraphrase of what someone said or did (“…, Reuters reported”; “…, the "
+        "spokeswoman said”): the party it reports it from. Shown as “according to …”, never as a speaker.",
     )
     said_on = models.DateField(null=True, blank=True)
     said_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)

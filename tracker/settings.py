@@ -275,3 +275,7 @@ LOGGING = {
     },
     "root": {"handlers": ["stderr"], "level": os.getenv("LOG_LEVEL", "INFO")},
 }
+
+# The corrections log quotes the editor's reason for each correction in full (simple-history's default is 100
+# characters).
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

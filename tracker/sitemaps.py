@@ -9,7 +9,7 @@ class PagesSitemap(Sitemap):
     changefreq = "daily"
 
     def items(self):
-        return ["overview", "commitment_index", "timeline", "source_list", "statuses"]
+        return ["overview", "commitment_index", "timeline", "source_list", "statuses", "methodology", "corrections"]
 
     def location(self, name):
         return reverse(name)

@@ -92,7 +92,7 @@ def events_page(filters: dict[str, str], page: int, size: int, *, start=None, en
         updates = {
             update.pk: update
             for update in StatusUpdate.objects.filter(pk__in=update_ids).select_related(
-                "commitment__pledged_by", "commitment__pledged_to", "source", "quote__speaker"
+                "commitment__pledged_by", "commitment__pledged_to", "source", "quote__speaker", "quote__according_to"
             )
         }
     sources = Source.objects.in_bulk(source_ids) if source_ids else {}

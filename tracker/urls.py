@@ -4,9 +4,19 @@ from django.urls import path
 from django.views.decorators.http import require_safe
 
 from tracker.caching import public_page
-from tracker.feeds import CommitmentFeed, TimelineFeed
+from tracker.feeds import CommitmentFeed, CorrectionsFeed, TimelineFeed
 from tracker.sitemaps import SITEMAPS
-from tracker.views import changes, commitment_detail, commitment_index, health, overview, pages, sources, timeline
+from tracker.views import (
+    changes,
+    commitment_detail,
+    commitment_index,
+    corrections,
+    health,
+    overview,
+    pages,
+    sources,
+    timeline,
+)
 
 urlpatterns = [
     path("", overview.overview, name="overview"),
@@ -23,6 +33,9 @@ urlpatterns = [
     path("changes.csv", changes.changes_csv, name="changes_csv"),
     path("changes.json", changes.changes_json, name="changes_json"),
     path("statuses/", pages.statuses, name="statuses"),
+    path("methodology/", pages.methodology, name="methodology"),
+    path("corrections/", corrections.corrections, name="corrections"),
+    path("corrections/feed/", require_safe(public_page(CorrectionsFeed())), name="corrections_feed"),
     path("timeline/", timeline.timeline, name="timeline"),
     path("timeline/<int:year>/", timeline.timeline, name="timeline_year"),
     path("timeline/<int:year>/<int:month>/", timeline.timeline, name="timeline_month"),

@@ -1,7 +1,9 @@
 import datetime
+import re
 
 from django import template
-from django.utils.html import format_html
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
 
 from tracker.dates import DatePrecision, describe
 
@@ -68,6 +70,22 @@ def precision_words(precision: str) -> str:
 def with_as_of(url: str, as_of) -> str:
     """Keep the reader in the past they chose: a link that carries `?as_of=`."""
     return f"{url}?as_of={as_of.isoformat()}" if as_of else url
+
+
+@register.filter
+def link_sources(note: str, sources) -> str:
+    """A public note with each source it names by title linked to the source's page; line breaks kept. Everything
+    else is escaped."""
+    by_title = {escape(source.display_title).lower(): source for source in sources}
+    lines: list[str] = [escape(line) for line in note.split("\n")]
+    if by_title:
+        pattern = re.compile("|".join(re.escape(title) for title in sorted(by_title, key=len, reverse=True)), re.I)
+
+        def link(match) -> str:
+            return f'<a href="{by_title[match.group(0).lower()].get_absolute_url()}">{match.group(0)}</a>'
+
+        lines = [pattern.sub(link, line) for line in lines]
+    return mark_safe("<br>".join(lines))  # noqa: S308 — escaped above; the links are ours
 
 
 @register.simple_tag

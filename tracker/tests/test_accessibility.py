@@ -24,6 +24,8 @@ PAGES = {
     "source list": "/sources/",
     "source": "/sources/{source}/",
     "statuses": "/statuses/",
+    "methodology": "/methodology/",
+    "corrections": "/corrections/",
     "quote in context": "/quotes/{quote}/context/",
     "timeline": "/timeline/",
     "timeline month": "/timeline/2025/10/",

@@ -41,7 +41,9 @@ def test_it_stores_a_pasted_article_verbatim_with_its_hash(editor_client):
 
 def test_it_refuses_to_overwrite_a_commitment_someone_else_saved(editor_client, second_editor, defence_pledge):
     mine = admin_form_data(editor_client, _change_url(defence_pledge), "commitment_form")
+    mine["change_reason"] = "An editor's correction."  # an edit of a published record says why
     theirs = admin_form_data(second_editor, _change_url(defence_pledge), "commitment_form")
+    theirs["change_reason"] = "An editor's correction."  # an edit of a published record says why
     theirs["title"] = "Their title"
     assert second_editor.post(_change_url(defence_pledge), theirs).status_code == 302
     mine["title"] = "My title"
@@ -53,6 +55,7 @@ def test_it_refuses_to_overwrite_a_commitment_someone_else_saved(editor_client, 
 
 def test_it_saves_when_nobody_else_did(editor_client, defence_pledge):
     data = admin_form_data(editor_client, _change_url(defence_pledge), "commitment_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     data["title"] = "My title"
     response = editor_client.post(_change_url(defence_pledge), data)
     assert response.status_code == 302, response.content.decode()[:3000]
@@ -61,6 +64,7 @@ def test_it_saves_when_nobody_else_did(editor_client, defence_pledge):
 
 def test_an_update_recorded_meanwhile_counts_as_someone_elses_change(editor_client, defence_pledge, source):
     mine = admin_form_data(editor_client, _change_url(defence_pledge), "commitment_form")
+    mine["change_reason"] = "An editor's correction."  # an edit of a published record says why
     services.record_update(
         StatusUpdate(
             commitment=defence_pledge,
@@ -78,6 +82,7 @@ def test_an_update_recorded_meanwhile_counts_as_someone_elses_change(editor_clie
 
 def test_it_records_a_status_update_inline_and_applies_it(editor_client, defence_pledge, source):
     data = admin_form_data(editor_client, _change_url(defence_pledge), "commitment_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     data.update(
         {
             "updates-TOTAL_FORMS": "1",
@@ -138,6 +143,7 @@ def test_a_recorded_event_can_be_corrected_and_the_history_follows(editor_client
     later = _move_deadline(defence_pledge, source, datetime.date(2025, 11, 1), datetime.date(2026, 6, 30))
     url = f"/admin/tracker/statusupdate/{first.pk}/change/"
     data = admin_form_data(editor_client, url, "statusupdate_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     data["new_deadline"] = "2026-02-28"
     response = editor_client.post(url, data, follow=True)
     assert "deadline now from February 2026 (was from March 2026)" in response.content.decode()
@@ -157,6 +163,7 @@ def test_deleting_the_first_event_gives_its_old_value_to_the_next(editor_client,
 
 def test_two_inline_events_in_reverse_date_order_are_both_recorded(editor_client, defence_pledge, source):
     data = admin_form_data(editor_client, _change_url(defence_pledge), "commitment_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     for n, (day, deadline) in enumerate((("2025-11-01", "2026-06-30"), ("2025-10-24", "2026-03-31"))):
         data.update(
             {
@@ -181,6 +188,7 @@ def test_reverting_a_commitment_cannot_change_its_derived_state(editor_client, d
     _move_deadline(defence_pledge, source, datetime.date(2025, 10, 24), datetime.date(2026, 3, 31))
     url = f"/admin/tracker/commitment/{defence_pledge.pk}/history/{original.history_id}/"
     data = admin_form_data(editor_client, url, "historicalcommitment_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     data["summary"] = "Reverted summary."
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

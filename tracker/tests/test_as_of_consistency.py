@@ -48,14 +48,14 @@ def test_related_commitments_show_their_status_of_that_day(client, seeded):
     def related(params):
         html = client.get("/commitments/investment-550bn/", params).content.decode()
         section = html.split('id="related-heading"')[1]
-        return re.search(r'href="/commitments/us-tariff-15pct/[^"]*">[^<]*</a> <span class="badge ([^"]*)"', section)
+        return re.search(r'href="/commitments/us-tariff-15pct/[^"]*">[^<]*</a> <a class="badge ([^"]*)"', section)
 
     assert related({}).group(1) == "status-kept"
     before = related({"as_of": "2025-10-20"})
     assert before.group(1) == "status-in-the-works"
     assert 'href="/commitments/us-tariff-15pct/?as_of=2025-10-20"' in before.group(0)
     html = client.get("/commitments/investment-550bn/", {"as_of": "2025-10-20"}).content.decode()
-    assert "Japan–US framework on rare earths" not in html.split('id="related-heading"')[1]
+    assert "Japan–US documents on rare earths" not in html.split('id="related-heading"')[1]
 
 
 def test_a_title_as_it_stood_never_today_s_title_beside_yesterday_s_target(client, defence_pledge, source):

@@ -17,6 +17,7 @@ def superuser(db):
 def _retitle(client, commitment, title):
     url = f"/admin/tracker/commitment/{commitment.pk}/change/"
     data = admin_form_data(client, url, "commitment_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     data["title"] = title
     assert client.post(url, data).status_code == 302
 
@@ -39,6 +40,7 @@ def test_it_reverts_to_an_earlier_version(editor_client, defence_pledge):
     original = Commitment.history.filter(id=defence_pledge.pk).earliest("history_date")
     url = f"/admin/tracker/commitment/{defence_pledge.pk}/history/{original.history_id}/"
     data = admin_form_data(editor_client, url, "historicalcommitment_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     response = editor_client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     assert Commitment.objects.get(pk=defence_pledge.pk).title == "Defence spending of 2% of GDP"

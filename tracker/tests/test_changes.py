@@ -53,7 +53,7 @@ def test_the_page_shows_the_same_as_its_downloads(client, seeded):
 def test_it_takes_the_index_filters(client, seeded):
     data = _json(client, **AROUND_THE_SUMMIT, kind="defence_spending")
     slugs = {row["slug"] for row in data["results"]}
-    assert "defence-2pct-gdp" in slugs and "us-demand-defence-3-5pct" in slugs
+    assert "defence-2pct-gdp" in slugs and "fundamental-defence-strengthening" in slugs
     assert "us-tariff-15pct" not in slugs
     assert data["filters"] == {"kind": "defence_spending"}
     html = client.get("/changes/", {**AROUND_THE_SUMMIT, "status": "kept"}).content.decode()

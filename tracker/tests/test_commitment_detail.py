@@ -47,7 +47,7 @@ def test_it_shows_target_deadline_quotes_and_history(client, defence_pledge, sou
 def test_it_says_plainly_that_the_seeded_defence_deadline_has_passed(client, seeded):
     html = _page(client)
     facts = re.search(r'<dl class="facts">.*?</dl>', html, re.S).group(0)
-    assert "at least 2% of GDP, from about 1.8%" in facts
+    assert "2% of GDP, from about 1.8%" in facts
     assert '(baseline as of <time datetime="2025-10">October 2025</time>)' in facts
     assert "by March 2026 (end of fiscal 2025)" in facts
     assert '<strong class="countdown passed">deadline passed 235 days ago</strong>' in facts
@@ -77,8 +77,8 @@ def test_it_says_when_there_is_no_deadline(client, make_commitment):
 
 def test_it_links_the_status_and_formality_badges_to_their_definitions(client, seeded):
     html = _page(client)
-    assert 'href="/statuses/#status-in_the_works"' in html
-    assert 'href="/statuses/#formality-policy_document"' in html
+    assert 'href="/methodology/#status-in_the_works"' in html
+    assert 'href="/methodology/#formality-pledge"' in html
 
 
 def test_it_charts_the_seeded_defence_measurements_against_the_target(client, seeded):
@@ -91,7 +91,7 @@ def test_it_charts_the_seeded_defence_measurements_against_the_target(client, se
     # The text equivalent: the baseline and the one measurement in the seed, and the target.
     assert "<li>Baseline, October 2025: about 1.8% of GDP</li>" in progress
     assert "<li>Measured, for October 2025: 1.8% of GDP</li>" in progress
-    assert "<li>Target: at least 2% of GDP</li>" in progress
+    assert "<li>Target: 2% of GDP</li>" in progress
     assert "No measured progress yet" not in progress
 
 

@@ -62,6 +62,7 @@ def test_an_admin_save_that_fails_half_way_leaves_nothing_half_written(
     quiet_client.force_login(superuser)
     url = f"/admin/tracker/commitment/{defence_pledge.pk}/change/"
     data = admin_form_data(quiet_client, url, "commitment_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     data.update(
         {
             "title": "A new title that must not survive",

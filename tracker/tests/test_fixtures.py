@@ -2,6 +2,7 @@
 
 import datetime
 import os
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -61,12 +62,15 @@ def test_every_commitment_has_quotes_and_a_history_that_explains_its_state(seede
 
 def test_the_defence_pledge_moved_from_fiscal_2027_to_march_2026(seeded):
     pledge = Commitment.objects.get(slug="defence-2pct-gdp")
-    assert (pledge.target_value, pledge.unit) == (Decimal("2"), "pct_gdp")
+    assert (pledge.target_value, pledge.unit, pledge.target_qualifier) == (Decimal("2"), "pct_gdp", "")
     assert pledge.baseline_value == Decimal("1.8") and pledge.baseline_is_approximate
     assert (pledge.deadline, pledge.deadline_precision) == (datetime.date(2026, 3, 31), "month")
     revision = pledge.updates.get(new_deadline=datetime.date(2026, 3, 31))
     assert (revision.old_deadline, revision.old_deadline_precision) == (datetime.date(2028, 3, 31), "fiscal_year")
     assert revision.happened_on == datetime.date(2025, 10, 24)
+    # A pledge in a speech; only the fiscal 2027 goal was in the 2022 strategy.
+    assert (revision.old_formality, revision.new_formality) == ("policy_document", "pledge")
+    assert "at least 2%" in pledge.quotes.get(source__seed_file__startswith="001", text__contains="at least 2%").text
 
 
 def test_it_keeps_both_claims_where_the_articles_disagree(seeded):
@@ -93,7 +97,7 @@ def test_it_links_the_demand_to_the_pledge_and_the_two_halves_of_the_deal(seeded
     ).exists()
 
 
-def test_the_rare_earths_framework_was_signed_at_the_summit(seeded):
+def test_the_rare_earths_documents_were_signed_at_the_summit(seeded):
     framework = Commitment.objects.get(slug="rare-earths-critical-minerals")
     assert framework.formality == "agreement"
     assert framework.updates.filter(happened_on=datetime.date(2025, 10, 28), new_formality="agreement").exists()
@@ -103,6 +107,138 @@ def test_no_publisher_or_author_is_invented(seeded):
     for source in Source.objects.all():
         for claim in (source.publisher, source.author):
             assert not claim or claim in source.text
+
+
+# -- attribution ---------------------------------------------------------------------------------------------------
+
+# Words that, inside a quote, attribute it: the quote is then the article's sentence, not the speaker's words.
+REPORTING = re.compile(
+    r"\b(said|says|reported|added|according to|told reporters)\b[^.“”\"]*(\.|,|$)|\b(Reuters|Nikkei Asia|White House)\b"
+)
+# Quotes with a speaker whose words legitimately contain a reporting word (none today).
+SPEAKER_EXCEPTIONS: set[str] = set()
+# Quotes in the article's own words that name a reporting party without being a paraphrase of it: the article's
+# own framing of a report, or a word of the text.
+OWN_WORDS_EXCEPTIONS = {
+    "At their working lunch, the U.S. delegation was served American rice and beef",  # the article's own reading
+    "Trump emphasised the U.S.-Japan alliance",  # the article's own account of what Trump said
+    "Takaichi said last month that she would consider renegotiating",  # 000's own report, no party named
+    "But she also said no specific figure was discussed",
+    "Takaichi later said Japan is committed",
+}
+
+
+def test_a_quote_has_a_speaker_only_for_words_the_article_attributes_to_them(seeded):
+    wrong = []
+    for quote in Quote.objects.select_related("speaker", "according_to"):
+        if quote.speaker is not None:
+            if quote.speaker.kind == "media":
+                wrong.append((quote.pk, "a news organisation as the speaker"))
+            if REPORTING.search(quote.text) and quote.text not in SPEAKER_EXCEPTIONS:
+                wrong.append((quote.pk, "the article's reporting clause inside the speaker's words"))
+            if quote.according_to is not None:
+                wrong.append((quote.pk, "both a speaker and an according-to"))
+    assert wrong == []
+
+
+def test_a_paraphrase_is_shown_according_to_the_party_it_reports(seeded):
+    """Heuristic: an article's sentence that ends by naming who said or reported it ("…, Reuters reported Tuesday";
+    "…, the Japanese government said") gets that party as "according to"."""
+    missing = []
+    for quote in Quote.objects.filter(speaker__isnull=True).select_related("according_to"):
+        names_a_reporter = re.search(r",? (\w+ )*(reported|said|added)( \w+)?\.?$|according to [^,]+\.$", quote.text)
+        excepted = any(quote.text.startswith(prefix) for prefix in OWN_WORDS_EXCEPTIONS)
+        if names_a_reporter and quote.according_to is None and not excepted:
+            missing.append((quote.pk, quote.text[-60:]))
+    assert missing == []
+
+
+def test_it_shows_according_to_on_the_page(client, seeded, fixed_today):
+    html = client.get("/commitments/purchase-package/").content.decode()
+    assert "according to Reuters" in html
+    assert "Reported, not announced" in html
+
+
+# -- public notes and corrections ------------------------------------------------------------------------------------
+
+INTERNAL_ID = re.compile(r"\b00[0-4]\b")
+
+
+def test_public_notes_name_sources_by_title_never_by_internal_number(seeded):
+    found = []
+    for model, fields in (
+        (Commitment, ("summary", "note")),
+        (StatusUpdate, ("note",)),
+        (Quote, ("note",)),
+        (Actor, ("role",)),
+        (Source, ("date_note", "description")),
+    ):
+        for row in model.objects.all():
+            found += [(model.__name__, row.pk, field) for field in fields if INTERNAL_ID.search(getattr(row, field))]
+    assert found == []
+
+
+def test_a_note_links_the_sources_it_names(client, seeded, fixed_today):
+    html = client.get("/commitments/defence-2pct-gdp/").content.decode()
+    opinion = Source.objects.get(seed_file__startswith="001")
+    assert f'<a href="/sources/{opinion.pk}/">Japan’s new prime minister offers Trump a reset opportunity</a>' in html
+
+
+@pytest.mark.parametrize(
+    "slug, field, old, new",
+    [
+        ("us-demand-defence-3-5pct", "status", "stalled", "not_rated"),
+        ("trade-agreement-july-2025", "formality", "agreement", "pledge"),
+        ("investment-550bn", "formality", "agreement", "pledge"),
+        ("us-tariff-15pct", "formality", "agreement", "pledge"),
+        ("us-auto-tariff-15pct", "formality", "agreement", "pledge"),
+        ("purchase-us-agricultural-products", "formality", "agreement", "pledge"),
+        ("defence-2pct-gdp", "formality", "policy_document", "pledge"),
+        ("rare-earths-critical-minerals", "formality", "agreement", "agreement"),
+        ("tokyo-gas-alaska-lng", "formality", "agreement", "agreement"),
+    ],
+)
+def test_each_judgement_changed_is_a_correction_in_the_log(seeded, slug, field, old, new):
+    commitment = Commitment.objects.get(slug=slug)
+    assert getattr(commitment, field) == new
+    if old == new:
+        return
+    corrected = [
+        row
+        for row in StatusUpdate.history.filter(commitment_id=commitment.pk, history_type="~")
+        if row.history_change_reason and getattr(row, f"new_{field}") in ("", new)
+    ]
+    assert corrected, f"no correction recorded for {slug}"
+
+
+def test_the_corrections_log_lists_the_seed_corrections_with_reasons(client, seeded, django_assert_num_queries):
+    from tracker.corrections import corrections
+
+    entries = corrections()
+    subjects = " ".join(entry.subject for entry in entries)
+    assert "Japan–US documents on rare earths and critical minerals" in subjects
+    assert all(entry.reason for entry in entries)
+    html = client.get("/corrections/").content.decode()
+    assert "<td>At least</td><td>—</td>" in html  # the 2% target, as the news texts state it
+    assert "<td>Stalled</td><td>—</td>" in html
+    assert "<td>Signed agreement</td><td>Pledge</td>" in html
+    assert "<td>U.S. ambassador-designate (to Japan) in the first Trump administration</td>" in html
+    from django.core.cache import cache
+
+    cache.clear()
+    with django_assert_num_queries(14):
+        client.get("/corrections/")
+
+
+def test_reported_purchases_are_marked_as_reported(seeded):
+    reported = set(Commitment.objects.filter(is_reported=True).values_list("slug", flat=True))
+    assert reported == {
+        "purchase-package",
+        "purchase-us-lng",
+        "purchase-soybeans",
+        "purchase-pickup-trucks",
+        "tech-cooperation-agreement",
+    }
 
 
 def test_each_side_reads_the_investment_and_the_defence_pledge_in_its_own_words(seeded):

@@ -47,7 +47,9 @@ def test_the_second_save_is_refused_instead_of_overwriting_the_first(
     first, second = two_editors
     form_id = f"{obj._meta.model_name}_form"
     my_form = admin_form_data(first, _url(obj), form_id)
+    my_form["change_reason"] = "An editor's correction."  # an edit of a published record says why
     their_form = admin_form_data(second, _url(obj), form_id)
+    their_form["change_reason"] = "An editor's correction."  # an edit of a published record says why
     their_form[field] = theirs
     response = second.post(_url(obj), their_form)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -71,6 +73,7 @@ def test_every_save_bumps_the_revision(source, quote, japan, model):
 def test_a_text_edit_that_would_orphan_quotes_is_refused_naming_them(two_editors, source, quote):
     editor, _ = two_editors
     data = admin_form_data(editor, _url(source), "source_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     data["text"] = "Takaichi said Japan would spend a lot on defence by March 2026."
     response = editor.post(_url(source), data)
     assert response.status_code == 200
@@ -87,6 +90,7 @@ def test_a_text_edit_that_would_orphan_quotes_is_refused_naming_them(two_editors
 def test_the_orphaning_edit_is_saved_when_confirmed(two_editors, source, quote):
     editor, _ = two_editors
     data = admin_form_data(editor, _url(source), "source_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     data["text"] = "A rewritten article."
     data["confirm_orphaned_quotes"] = "on"
     assert editor.post(_url(source), data).status_code == 302
@@ -97,6 +101,7 @@ def test_the_orphaning_edit_is_saved_when_confirmed(two_editors, source, quote):
 def test_a_text_edit_that_keeps_every_quote_needs_no_confirmation(two_editors, source, quote):
     editor, _ = two_editors
     data = admin_form_data(editor, _url(source), "source_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     data["text"] = source.text + "\nA new paragraph."
     assert editor.post(_url(source), data).status_code == 302
 
@@ -127,6 +132,7 @@ def test_history_revert_goes_through_the_conflict_check_and_saves(two_editors, s
     first = obj.history.order_by("history_id").first()
     url = f"/admin/tracker/{obj._meta.model_name}/{obj.pk}/history/{first.history_id}/"
     data = admin_form_data(editor, url, f"historical{obj._meta.model_name}_form")
+    data["change_reason"] = "An editor's correction."  # an edit of a published record says why
     assert data, "the revert form was not found"
     response = editor.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]

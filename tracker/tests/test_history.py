@@ -24,7 +24,8 @@ def _row(commitment) -> list:
 
 def test_replaying_the_seed_gives_exactly_the_states_of_the_old_engine(seeded):
     """The snapshot was taken with the old engine (SQL over stored old/new values) before the replay replaced it:
-    current states, the state on every day something became known, and every update's old values."""
+    current states, the state on every day something became known, and every update's old values. It was taken again
+    from the replay after the seed's corrections (issue 14), which changed states the old engine never saw."""
     snapshot = json.loads(SNAPSHOT.read_text())
     call_command("rebuild_history", stdout=io.StringIO())  # from the events alone, not the fixture's rows
     current = {c.slug: [*_row(c), c.title] for c in Commitment.objects.all()}

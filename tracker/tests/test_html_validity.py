@@ -29,6 +29,8 @@ PAGES = {
     "source list": lambda source, quote: "/sources/",
     "source": lambda source, quote: f"/sources/{source}/",
     "statuses": lambda source, quote: "/statuses/",
+    "methodology": lambda source, quote: "/methodology/",
+    "corrections": lambda source, quote: "/corrections/",
     "quote in context": lambda source, quote: f"/quotes/{quote}/context/",
     "timeline": lambda source, quote: "/timeline/",
     "timeline month": lambda source, quote: "/timeline/2025/10/",

@@ -42,7 +42,7 @@ def _items(html: str, list_id: str) -> list[str]:
 
 def test_it_tallies_the_seeded_commitments_by_status_and_kind_with_links_to_the_index(client, seeded):
     html = _page(client)
-    assert "20 commitments tracked (and" in html and ">7 parts of them</a>" in html
+    assert "22 commitments tracked (and" in html and ">7 parts of them</a>" in html
     by_status = _section(html, "by-status-heading")
     # Top-level commitments only: the parts (the items of the purchase package…) are counted once, in the whole.
     top_level = Commitment.objects.exclude(links_out__relation="part_of")
@@ -146,7 +146,7 @@ def test_it_shows_seeded_defence_spending_against_two_percent(client, seeded):
     assert '<a href="/commitments/defence-2pct-gdp/">Defence spending of 2% of GDP</a>' in headline
     assert re.search(r'<svg [^>]*role="img"[^>]*aria-labelledby="chart-defence-2pct-gdp-svg-title"', headline)
     assert "Defence spending of 2% of GDP: the latest figure against the target</title>" in headline
-    assert "<li>Measured, for October 2025: 1.8% of GDP</li><li>Target: at least 2% of GDP</li>" in headline
+    assert "<li>Measured, for October 2025: 1.8% of GDP</li><li>Target: 2% of GDP</li>" in headline
     assert "Baseline" not in headline  # the latest figure only
     assert "deadline passed 235 days ago" in headline
 

@@ -76,4 +76,4 @@ def test_it_downloads_the_list_as_csv_and_json(client, seeded):
     }
     data = json.loads(client.get("/sources.json").content)
     assert data["count"] == 5
-    assert sum(row["quote_count"] for row in data["results"]) == 76
+    assert sum(row["quote_count"] for row in data["results"]) == 81

@@ -153,9 +153,13 @@ def _known_by(quote, day) -> bool:
 @public_page
 def commitment_detail(request, slug):
     commitment = _get_commitment_or_404(slug)
-    quotes = commitment.quotes.select_related("source", "speaker").order_by("said_on", "id")
+    quotes = commitment.quotes.select_related("source", "speaker", "according_to").order_by("said_on", "id")
     # The timeline never needs a source's full text (only the supporting quotes are checked against it).
-    updates = list(commitment.updates.select_related("source", "quote__speaker").defer("source__text").chronological())
+    updates = list(
+        commitment.updates.select_related("source", "quote__speaker", "quote__according_to")
+        .defer("source__text")
+        .chronological()
+    )
     links = CommitmentLink.objects.select_related("from_commitment", "to_commitment").filter(
         Q(from_commitment=commitment) | Q(to_commitment=commitment)
     )
@@ -204,5 +208,10 @@ def commitment_detail(request, slug):
         "on_record": on_record,
         "series": series,
         "chart": charts.measure_figure("progress-chart", series) if series else "",
+        # The sources a note may name, linked by title: those already loaded with the quotes and events.
+        "sources": {
+            source.pk: source
+            for source in [*(quote.source for quote in quotes), *(u.source for u in updates if u.source)]
+        }.values(),
     }
     return render(request, "tracker/commitment_detail.html", context)

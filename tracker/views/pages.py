@@ -15,6 +15,12 @@ def statuses(request):
 
 
 @require_safe
+@public_page
+def methodology(request):
+    return render(request, "tracker/methodology.html", {"statuses": list(Status), "formalities": list(Formality)})
+
+
+@require_safe
 def favicon(request):
     return redirect(static("favicon.svg"), permanent=True)
 

@@ -19,7 +19,7 @@ def _get_source_or_404(source_id: int) -> Source:
 
 
 def _get_quote_or_404(quote_id: int) -> Quote:
-    return get_object_or_404(Quote.objects.select_related("source", "speaker"), pk=quote_id)
+    return get_object_or_404(Quote.objects.select_related("source", "speaker", "according_to"), pk=quote_id)
 
 
 def _sources_with_counts():
@@ -113,7 +113,7 @@ def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
 def source_detail(request, source_id):
     source = _get_source_or_404(source_id)
     quotes = list(
-        source.quotes.select_related("speaker").prefetch_related(
+        source.quotes.select_related("speaker", "according_to").prefetch_related(
             Prefetch("commitments", queryset=Commitment.objects.only("slug", "title").order_by("title"))
         )
     )

@@ -92,7 +92,7 @@ def timeline(request, year=None, month=None):
 def update_detail(request, update_id):
     update = get_object_or_404(
         StatusUpdate.objects.select_related(
-            "commitment__pledged_by", "commitment__pledged_to", "source", "quote__speaker"
+            "commitment__pledged_by", "commitment__pledged_to", "source", "quote__speaker", "quote__according_to"
         ),
         pk=update_id,
     )
