@@ -77,6 +77,7 @@ def test_an_editor_records_what_happened_and_the_public_pages_say_it_right(site,
     page.goto(f"{site}/admin/tracker/commitment/?q=us-tariff-15pct")
     page.locator("#result_list a", has_text="tariff").first.click()
     page.fill("#id_lapses_on", "2026-07-20")
+    page.fill("#id_change_reason", "The tariff's 150-day limit was recorded only as a deadline.")
     page.click("input[name=_save]")
     expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
 
