@@ -34,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Answer, Cluster, Gunicorn, Workdir, app_env, ensure_static, get, log, manage  # noqa: E402
+from harness import Answer, Cluster, Gunicorn, Workdir, get, log  # noqa: E402
 
 PAGE = "/commitments/defence-2pct-gdp/"
 STATEMENT_TIMEOUT = 5  # seconds: DATABASE_STATEMENT_TIMEOUT, settings.py's default
@@ -167,19 +167,12 @@ def run(freezes: tuple[float, ...] = FREEZES, settle_seconds: float = 6.0) -> Fr
 
     try:
         log(f"throwaway PostgreSQL on 127.0.0.1:{cluster.port} in {workdir.path}")
-        cluster.init()
-        cluster.start()
-        cluster.create_database()
-        env = app_env(
-            cluster.url,
+        env = cluster.seeded(
             DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
             DATABASE_STATEMENT_TIMEOUT=str(STATEMENT_TIMEOUT),
             ALLOW_PER_PROCESS_CACHE="1",
             TRACKER_PAGE_CACHE="off",
         )
-        ensure_static(env)
-        manage(env, "migrate", "--noinput")
-        manage(env, "seed_demo")
         app = Gunicorn(workdir.path, env, workers=3)
         app.start()
         log(f"gunicorn (3 workers) on 127.0.0.1:{app.port}")

@@ -35,7 +35,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Answer, Cluster, Gunicorn, Workdir, app_env, ensure_static, get, log, manage  # noqa: E402
+from harness import Answer, Cluster, Gunicorn, Workdir, get, log  # noqa: E402
 
 PAGE = "/commitments/defence-2pct-gdp/"
 PAGE_TITLE = "Defence spending"  # on the page when it is served from the database
@@ -236,19 +236,10 @@ def run(
 
     try:
         log(f"throwaway PostgreSQL on 127.0.0.1:{cluster.port} in {workdir.path}")
-        cluster.init()
-        cluster.start()
-        cluster.create_database()
         # Two workers, no page cache: every page request needs the database.
-        env = app_env(
-            cluster.url,
-            DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT),
-            ALLOW_PER_PROCESS_CACHE="1",
-            TRACKER_PAGE_CACHE="off",
+        env = cluster.seeded(
+            DATABASE_CONNECT_TIMEOUT=str(CONNECT_TIMEOUT), ALLOW_PER_PROCESS_CACHE="1", TRACKER_PAGE_CACHE="off"
         )
-        ensure_static(env)
-        manage(env, "migrate", "--noinput")
-        manage(env, "seed_demo")
         app = Gunicorn(workdir.path, env, workers=2)
         app.start()
         log(f"gunicorn (2 workers) on 127.0.0.1:{app.port}")

@@ -175,6 +175,20 @@ class Cluster:
     def create_database(self) -> None:
         self._run(str(self.bindir / "createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", self.dbname)
 
+    def seeded(self, redis_url: str = "", **settings: str) -> dict[str, str]:
+        """Start this cluster with the seed loaded, as `make run` would have it; the app's environment for it.
+
+        Every drill begins the same way: a cluster, a database, static files, migrations, the demo data.
+        """
+        self.init()
+        self.start()
+        self.create_database()
+        env = app_env(self.url, redis_url, **settings)
+        ensure_static(env)
+        manage(env, "migrate", "--noinput")
+        manage(env, "seed_demo")
+        return env
+
     def close(self) -> None:
         if self.running:
             try:

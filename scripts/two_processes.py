@@ -32,7 +32,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import Cluster, Gunicorn, Workdir, app_env, ensure_static, get, log, manage  # noqa: E402
+from harness import Cluster, Gunicorn, Workdir, get, log, manage  # noqa: E402
 
 REDIS_URL = os.environ.get("DRILL_REDIS_URL", "redis://127.0.0.1:6379/13")
 SLUG = "defence-2pct-gdp"
@@ -162,13 +162,7 @@ def run() -> ScaleOutReport:
         try:
             redis_client.flushdb()
             log(f"throwaway PostgreSQL on 127.0.0.1:{cluster.port}; Redis {REDIS_URL} (flushed)")
-            cluster.init()
-            cluster.start()
-            cluster.create_database()
-            env = app_env(cluster.url, REDIS_URL)
-            ensure_static(env)
-            manage(env, "migrate", "--noinput")
-            manage(env, "seed_demo")
+            env = cluster.seeded(REDIS_URL)
             manage(
                 {**env, "DJANGO_SUPERUSER_PASSWORD": PASSWORD},
                 "createsuperuser",
