@@ -55,6 +55,7 @@ PARAMETERS = {
     "commitment_index": _INDEX | {"page"},
     "commitment_export_csv": _INDEX,
     "commitment_export_json": _INDEX,
+    "commitments_calendar": _INDEX,  # the deadline calendar of any filtered view of the index (issue 17)
     "commitment_detail": {"as_of", "quotes"},
     "timeline": _TIMELINE,
     "timeline_year": _TIMELINE,

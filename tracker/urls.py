@@ -7,6 +7,7 @@ from tracker.caching import public_page
 from tracker.feeds import CommitmentFeed, CorrectionsFeed, TimelineFeed
 from tracker.sitemaps import SITEMAPS
 from tracker.views import (
+    calendars,
     changes,
     commitment_detail,
     commitment_index,
@@ -23,6 +24,7 @@ urlpatterns = [
     path("commitments/", commitment_index.commitment_index, name="commitment_index"),
     path("commitments.csv", commitment_index.commitment_export_csv, name="commitment_export_csv"),
     path("commitments.json", commitment_index.commitment_export_json, name="commitment_export_json"),
+    path("commitments.ics", calendars.commitments_calendar, name="commitments_calendar"),
     path("commitments/<slug:slug>/", commitment_detail.commitment_detail, name="commitment_detail"),
     path("sources/", sources.source_list, name="source_list"),
     path("sources.csv", sources.source_export_csv, name="source_export_csv"),
@@ -42,6 +44,7 @@ urlpatterns = [
     path("timeline/updates/<int:update_id>/", timeline.update_detail, name="update_detail"),
     path("timeline/feed/", require_safe(public_page(TimelineFeed())), name="timeline_feed"),
     path("commitments/<slug:slug>/feed/", require_safe(public_page(CommitmentFeed())), name="commitment_feed"),
+    path("commitments/<slug:slug>/calendar.ics", calendars.commitment_calendar, name="commitment_calendar"),
     path("sitemap.xml", require_safe(public_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", pages.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),
