@@ -56,6 +56,8 @@ PARAMETERS = {
     "commitment_export_csv": _INDEX,
     "commitment_export_json": _INDEX,
     "commitments_calendar": _INDEX,  # the deadline calendar of any filtered view of the index (issue 17)
+    "commitment_cite_csl": {"as_of"},  # "cite this" as it stood on a day
+    "commitment_cite_bibtex": {"as_of"},
     "commitment_detail": {"as_of", "quotes"},
     "timeline": _TIMELINE,
     "timeline_year": _TIMELINE,

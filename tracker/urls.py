@@ -9,6 +9,7 @@ from tracker.sitemaps import SITEMAPS
 from tracker.views import (
     calendars,
     changes,
+    citations,
     commitment_detail,
     commitment_index,
     corrections,
@@ -45,6 +46,10 @@ urlpatterns = [
     path("timeline/feed/", require_safe(public_page(TimelineFeed())), name="timeline_feed"),
     path("commitments/<slug:slug>/feed/", require_safe(public_page(CommitmentFeed())), name="commitment_feed"),
     path("commitments/<slug:slug>/calendar.ics", calendars.commitment_calendar, name="commitment_calendar"),
+    path("commitments/<slug:slug>/cite.json", citations.commitment_csl, name="commitment_cite_csl"),
+    path("commitments/<slug:slug>/cite.bib", citations.commitment_bibtex, name="commitment_cite_bibtex"),
+    path("sources/<int:source_id>/cite.json", citations.source_csl, name="source_cite_csl"),
+    path("sources/<int:source_id>/cite.bib", citations.source_bibtex, name="source_cite_bibtex"),
     path("sitemap.xml", require_safe(public_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", pages.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),
