@@ -3,6 +3,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.views.decorators.http import require_safe
 
+from tracker.alerts import IndexAlertsFeed
 from tracker.caching import public_page
 from tracker.feeds import CommitmentFeed, CorrectionsFeed, TimelineFeed
 from tracker.sitemaps import SITEMAPS
@@ -25,6 +26,7 @@ urlpatterns = [
     path("commitments/", commitment_index.commitment_index, name="commitment_index"),
     path("commitments.csv", commitment_index.commitment_export_csv, name="commitment_export_csv"),
     path("commitments.json", commitment_index.commitment_export_json, name="commitment_export_json"),
+    path("commitments.atom", require_safe(public_page(IndexAlertsFeed())), name="commitments_alerts"),
     path("commitments.ics", calendars.commitments_calendar, name="commitments_calendar"),
     path("commitments/<slug:slug>/", commitment_detail.commitment_detail, name="commitment_detail"),
     path("sources/", sources.source_list, name="source_list"),

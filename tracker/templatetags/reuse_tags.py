@@ -35,3 +35,11 @@ def source_citation(context, source):
 
     csl_url, bibtex_url = download_urls("source_cite", source.pk)
     return {"citation": cite(context["request"], source, today()), "csl_url": csl_url, "bibtex_url": bibtex_url}
+
+
+@register.simple_tag
+def alerts_url(query: str = "") -> str:
+    """The alert feed (Atom) of the index's current filters."""
+    from tracker.alerts import alerts_query
+
+    return url_with_query("commitments_alerts", alerts_query(query))
