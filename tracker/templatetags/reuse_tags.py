@@ -43,3 +43,15 @@ def alerts_url(query: str = "") -> str:
     from tracker.alerts import alerts_query
 
     return url_with_query("commitments_alerts", alerts_query(query))
+
+
+@register.simple_tag
+def card_url(commitment) -> str:
+    """The social card of `commitment` in the page's language (English, the default, needs no parameter)."""
+    from django.utils import translation
+
+    from tracker.embeds import card_language
+
+    language = card_language((translation.get_language() or "en")[:2])
+    url = reverse("commitment_card", args=[commitment.slug])
+    return url if language == "en" else f"{url}?lang={language}"
