@@ -33,7 +33,7 @@ class IndexAlertsFeed(TimelineFeed):
         commitments = _filtered(request)
         commitments.is_valid()  # cleans the filters: `active` (the feed's title) reads them
         event_type = request.GET.get("type", "")
-        commitments.event_type = event_type if event_type in UPDATE_CONDITIONS else ""  # type: ignore[attr-defined]
+        commitments.event_type = event_type if event_type in UPDATE_CONDITIONS else ""
         return commitments
 
     def _chosen(self, commitments) -> str:

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.http import require_safe
 
 from tracker.alerts import IndexAlertsFeed
@@ -56,6 +56,7 @@ urlpatterns = [
     path("commitments/<slug:slug>/embed/", embeds.commitment_embed, name="commitment_embed"),
     path("commitments/<slug:slug>/card.png", embeds.commitment_card, name="commitment_card"),
     path("sitemap.xml", require_safe(public_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/v1/", include("tracker.api.urls")),
     path("robots.txt", pages.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

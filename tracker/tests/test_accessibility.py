@@ -36,6 +36,7 @@ PAGES = {
     "commitment with parts": "/commitments/purchase-package/",
     "commitments needing review": "/commitments/?review=needs_review",
     "embeddable card": "/commitments/defence-2pct-gdp/embed/",
+    "read API documentation": "/api/v1/docs/",
 }
 
 

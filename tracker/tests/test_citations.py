@@ -37,7 +37,7 @@ def _check_csl(items) -> dict:
     return item
 
 
-def _bibtex(client, url) -> dict:
+def _bibtex(client, url) -> bibtexparser.model.Entry:
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/x-bibtex; charset=utf-8"

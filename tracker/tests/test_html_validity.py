@@ -42,6 +42,7 @@ PAGES = {
     "commitment with parts": lambda source, quote: "/commitments/purchase-package/",
     "commitments needing review": lambda source, quote: "/commitments/?review=needs_review",
     "embeddable card": lambda source, quote: "/commitments/defence-2pct-gdp/embed/",
+    "read API documentation": lambda source, quote: "/api/v1/docs/",
 }
 
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run
