@@ -79,7 +79,9 @@ def test_the_card_has_a_japanese_variant_drawn_with_a_cjk_font(client, make_comm
 
 
 def test_hostile_and_long_titles_are_harmless(client, make_commitment, source):
-    evil = make_commitment(slug="evil", title="<script>alert(1)</script>" + " very long words" * 30)
+    evil = make_commitment(
+        slug="evil", title="<script>alert(1)</script>" + " very long words" * 10
+    )  # 186 of the 200 characters a title may have
     services.record_update(
         StatusUpdate(commitment=evil, happened_on=datetime.date(2025, 10, 1), source=source, note="x",
                      measured_value="3", measured_as_of=datetime.date(2025, 10, 1), measured_precision="month")
@@ -92,3 +94,21 @@ def test_hostile_and_long_titles_are_harmless(client, make_commitment, source):
 def test_unknown_commitments(client, db):
     assert client.get("/commitments/nope/embed/").status_code == 404
     assert client.get("/commitments/nope/card.png").status_code == 404
+
+
+def test_japanese_is_drawn_with_real_glyphs_not_empty_boxes():
+    from tracker.embeds import _font
+
+    font = _font("ja", "bold", 58)
+    # A font without kana or kanji draws every one as the same empty box (.notdef): here each has its own shape.
+    shapes = {bytes(font.getmask(character)) for character in "防衛費引上"}
+    assert len(shapes) == 5
+
+
+def test_a_long_title_is_cut_with_an_ellipsis_and_stays_on_the_card():
+    from tracker.embeds import _font, _wrap
+
+    font = _font("en", "bold", 58)
+    lines = _wrap("Japan buys American liquefied natural gas " * 8, font, 1072, 3)
+    assert len(lines) == 3 and lines[-1].endswith("…")
+    assert all(font.getlength(line) <= 1072 for line in lines)
