@@ -5,6 +5,8 @@ event types). The entries are the timeline feed's (same titles, escaped summarie
 of the event), so a reader subscribes to exactly what they follow.
 """
 
+from urllib.parse import urlencode
+
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,6 +36,9 @@ class IndexAlertsFeed(TimelineFeed):
         commitments.is_valid()  # cleans the filters: `active` (the feed's title) reads them
         event_type = request.GET.get("type", "")
         commitments.event_type = event_type if event_type in UPDATE_CONDITIONS else ""
+        # This feed, with its filters: its rel="self" and its id (a feed of other filters is another feed).
+        commitments.feed_path = request.get_full_path()
+        commitments.feed_id = request.build_absolute_uri(commitments.feed_path)
         return commitments
 
     def _chosen(self, commitments) -> str:
@@ -52,7 +57,15 @@ class IndexAlertsFeed(TimelineFeed):
         return _("The events of the commitments these filters select, newest first.")
 
     def link(self, commitments):
-        return f"{reverse('commitment_index')}?{alerts_query(commitments.data.urlencode())}".rstrip("?")
+        """The index with the same filters (the event type is the feed's own)."""
+        query = urlencode(commitments.active)
+        return f"{reverse('commitment_index')}?{query}" if query else reverse("commitment_index")
+
+    def feed_url(self, commitments):
+        return commitments.feed_path
+
+    def feed_guid(self, commitments):
+        return commitments.feed_id
 
     def items(self, commitments):
         selected = commitments.qs.order_by().values("pk")

@@ -113,7 +113,7 @@ def render_card(commitment: Commitment, measurement: StatusUpdate | None, langua
         status = commitment.get_status_display()
         badge_width = int(badge_font.getlength(status)) + 40
         draw.rounded_rectangle((margin, y, margin + badge_width, y + 52), radius=26, outline=colour, width=4)
-        draw.text((margin + 20, y + 8), status, font=badge_font, fill=colour)
+        draw.text((margin + 20, y + 26), status, font=badge_font, fill=colour, anchor="lm")  # centred in the badge
         y += 76
         facts_font = _font(language, "regular", 32)
         facts = [

@@ -34,6 +34,9 @@ def test_purchases_whose_status_changed(client, history, make_commitment, source
     )  # fmt: skip
     feed = _parse(client, "/commitments.atom?kind=purchase&type=status")
     assert [entry.title for entry in feed.entries] == ["Buy soybeans: status: Not yet rated → In the works"]
+    assert feed.feed.link == "http://testserver/commitments/?kind=purchase"  # the index takes the filters, not type
+    assert feed.feed.id == "http://testserver/commitments.atom?kind=purchase&type=status"  # its own feed
+    assert {link.href for link in feed.feed.links if link.rel == "self"} == {feed.feed.id}
     assert len(_parse(client, "/commitments.atom?kind=purchase").entries) == 2
 
 
