@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON313 := $(shell command -v python3.13 2>/dev/null || ls $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13.0/bin/python 2>/dev/null)
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=0
 
-.PHONY: run test test-fast lint install chromium checkers clean serve
+.PHONY: run test test-fast lint install chromium fonts checkers clean serve
 
 $(PY):
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0)"; exit 1; }
@@ -35,6 +35,13 @@ chromium:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "Install Debian's chromium: sudo apt-get install chromium"; exit 1; fi; }
 
+# A CJK font for the Japanese social cards (tracker/embeds.py): Debian's fonts-noto-cjk (Noto Sans CJK, SIL Open Font
+# Licence), kept up to date by the system instead of a 20 MB font file in the repository.
+fonts:
+	@test -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
+	  else echo "Install Debian's CJK fonts for the Japanese social cards: sudo apt-get install fonts-noto-cjk"; exit 1; fi; }
+
 # The page checkers (package.json, pinned in package-lock.json): axe-core for accessibility, run in Chromium, and
 # vnu.jar (the Nu Html Checker) for HTML validity, run with Java 17. Install scripts are skipped: vnu-jar's would
 # download a Java of its own, and the jar itself ships in the package.
@@ -58,13 +65,13 @@ lint: install
 
 # The whole test suite, on SQLite by default or on the database DATABASE_URL names. SKIP_LINT=1 leaves out `make lint`
 # (.ci/run lints once, then runs the suite on two databases).
-test: install chromium checkers
+test: install chromium fonts checkers
 	@if [ -z "$(SKIP_LINT)" ]; then $(MAKE) --no-print-directory lint; fi
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
 
 # The quick loop while coding: no browser, no drills, no page checkers, nothing marked slow (pytest.ini's markers).
-test-fast: install
+test-fast: install fonts
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(PY) -m pytest -m "not browser and not drill and not slow" $(PYTEST_ARGS)
 

@@ -55,6 +55,17 @@ PARAMETERS = {
     "commitment_index": _INDEX | {"page"},
     "commitment_export_csv": _INDEX,
     "commitment_export_json": _INDEX,
+    "commitments_calendar": _INDEX,  # the deadline calendar of any filtered view of the index (issue 17)
+    # alerts for any filtered view: the index's filters (not its day or order), and the timeline's event types
+    "commitments_alerts": (_INDEX - {"as_of", "sort"}) | {"type"},
+    # the read API (tracker/api/): the same filters as the pages it mirrors
+    "api_commitments": _INDEX | {"page"},
+    "api_sources": {"page"},
+    "api_timeline": {"kind", "party", "commitment", "type", "page"},
+    "api_changes": (_INDEX - {"as_of"}) | {"from", "to", "page"},
+    "commitment_card": {"lang"},  # the social card image, in English (default) or Japanese
+    "commitment_cite_csl": {"as_of"},  # "cite this" as it stood on a day
+    "commitment_cite_bibtex": {"as_of"},
     "commitment_detail": {"as_of", "quotes"},
     "timeline": _TIMELINE,
     "timeline_year": _TIMELINE,

@@ -202,6 +202,8 @@ else:
 TRACKER_PAGE_CACHE = envbool("TRACKER_PAGE_CACHE", "on")
 # A commitment with no event (and no editor's check) for this many days needs review.
 TRACKER_REVIEW_AFTER_DAYS = envint("TRACKER_REVIEW_AFTER_DAYS", 90)
+# The read API (/api/v1/): requests a minute from one client address before a 429 (tracker/api/limits.py).
+TRACKER_API_RATE_LIMIT = envint("TRACKER_API_RATE_LIMIT", 120)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

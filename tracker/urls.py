@@ -1,16 +1,20 @@
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import path
+from django.urls import include, path
 from django.views.decorators.http import require_safe
 
+from tracker.alerts import IndexAlertsFeed
 from tracker.caching import public_page
 from tracker.feeds import CommitmentFeed, CorrectionsFeed, TimelineFeed
 from tracker.sitemaps import SITEMAPS
 from tracker.views import (
+    calendars,
     changes,
+    citations,
     commitment_detail,
     commitment_index,
     corrections,
+    embeds,
     health,
     overview,
     pages,
@@ -23,6 +27,8 @@ urlpatterns = [
     path("commitments/", commitment_index.commitment_index, name="commitment_index"),
     path("commitments.csv", commitment_index.commitment_export_csv, name="commitment_export_csv"),
     path("commitments.json", commitment_index.commitment_export_json, name="commitment_export_json"),
+    path("commitments.atom", require_safe(public_page(IndexAlertsFeed())), name="commitments_alerts"),
+    path("commitments.ics", calendars.commitments_calendar, name="commitments_calendar"),
     path("commitments/<slug:slug>/", commitment_detail.commitment_detail, name="commitment_detail"),
     path("sources/", sources.source_list, name="source_list"),
     path("sources.csv", sources.source_export_csv, name="source_export_csv"),
@@ -42,7 +48,15 @@ urlpatterns = [
     path("timeline/updates/<int:update_id>/", timeline.update_detail, name="update_detail"),
     path("timeline/feed/", require_safe(public_page(TimelineFeed())), name="timeline_feed"),
     path("commitments/<slug:slug>/feed/", require_safe(public_page(CommitmentFeed())), name="commitment_feed"),
+    path("commitments/<slug:slug>/calendar.ics", calendars.commitment_calendar, name="commitment_calendar"),
+    path("commitments/<slug:slug>/cite.json", citations.commitment_csl, name="commitment_cite_csl"),
+    path("commitments/<slug:slug>/cite.bib", citations.commitment_bibtex, name="commitment_cite_bibtex"),
+    path("sources/<int:source_id>/cite.json", citations.source_csl, name="source_cite_csl"),
+    path("sources/<int:source_id>/cite.bib", citations.source_bibtex, name="source_cite_bibtex"),
+    path("commitments/<slug:slug>/embed/", embeds.commitment_embed, name="commitment_embed"),
+    path("commitments/<slug:slug>/card.png", embeds.commitment_card, name="commitment_card"),
     path("sitemap.xml", require_safe(public_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("api/v1/", include("tracker.api.urls")),
     path("robots.txt", pages.robots_txt, name="robots_txt"),
     path("healthz", health.healthz, name="healthz"),
     path("admin/", admin.site.urls),

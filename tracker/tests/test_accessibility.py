@@ -35,6 +35,8 @@ PAGES = {
     "commitment with each side's reading": "/commitments/investment-550bn/",
     "commitment with parts": "/commitments/purchase-package/",
     "commitments needing review": "/commitments/?review=needs_review",
+    "embeddable card": "/commitments/defence-2pct-gdp/embed/",
+    "read API documentation": "/api/v1/docs/",
 }
 
 

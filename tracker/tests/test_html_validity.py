@@ -41,6 +41,8 @@ PAGES = {
     "commitment with each side's reading": lambda source, quote: "/commitments/investment-550bn/",
     "commitment with parts": lambda source, quote: "/commitments/purchase-package/",
     "commitments needing review": lambda source, quote: "/commitments/?review=needs_review",
+    "embeddable card": lambda source, quote: "/commitments/defence-2pct-gdp/embed/",
+    "read API documentation": lambda source, quote: "/api/v1/docs/",
 }
 
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run
