@@ -2,6 +2,9 @@ import datetime
 import re
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -16,6 +19,40 @@ PRECISION_WORDS: dict[str, str] = {
     DatePrecision.YEAR: "to the year",
     DatePrecision.FISCAL_YEAR: "to the fiscal year",
 }
+
+
+def html_language(code: str) -> str:
+    """The language as HTML's lang and hreflang write it: "en" or "ja" (settings' "en-gb" is British English, but
+    the page is simply English to a reader choosing a language)."""
+    return code.split("-")[0]
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context) -> list[dict]:
+    """This page in every language: its code for lang/hreflang, its name in itself, the same URL (path and query)
+    in that language for the switcher, the canonical URL (path only, as the canonical link) in that language for
+    the hreflang alternates, and whether it is the one shown."""
+    request = context.get("request")
+    current = translation.get_language()
+    here = request.get_full_path() if request else "/"
+    canonical = request.path if request else "/"
+    return [
+        {
+            "code": html_language(code),
+            "name": name,
+            "url": translate_url(here, code),
+            "absolute_url": request.build_absolute_uri(translate_url(canonical, code)) if request else "",
+            "prefix": "" if code == settings.LANGUAGE_CODE else f"/{code}",
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag
+def page_language() -> str:
+    return html_language(translation.get_language() or settings.LANGUAGE_CODE)
+
 
 # The deadline in words is the model's (Commitment.deadline_distance…); these filters pass it the day looked at.
 
