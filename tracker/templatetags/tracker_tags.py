@@ -7,17 +7,28 @@ from django.urls import translate_url
 from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
 
 from tracker.dates import DatePrecision, describe
+from tracker.dates import long_date as _long_date
+from tracker.dates import short_date as _short_date
 
 register = template.Library()
 
 # How precise a date is, in words, where it is less than a day.
 PRECISION_WORDS: dict[str, str] = {
-    DatePrecision.MONTH: "to the month",
-    DatePrecision.QUARTER: "to the quarter",
-    DatePrecision.YEAR: "to the year",
-    DatePrecision.FISCAL_YEAR: "to the fiscal year",
+    DatePrecision.MONTH: _("to the month"),
+    DatePrecision.QUARTER: _("to the quarter"),
+    DatePrecision.YEAR: _("to the year"),
+    DatePrecision.FISCAL_YEAR: _("to the fiscal year"),
+}
+# How precise a source's date is, on the sources' pages.
+PRECISE_TO: dict[str, str] = {
+    DatePrecision.DAY: _("precise to the day"),
+    DatePrecision.MONTH: _("precise to the month"),
+    DatePrecision.QUARTER: _("precise to the quarter"),
+    DatePrecision.YEAR: _("precise to the calendar year"),
+    DatePrecision.FISCAL_YEAR: _("precise to the japanese fiscal year (april–march)"),
 }
 
 
@@ -98,9 +109,26 @@ def precise_date(day: datetime.date | None, precision: str) -> str:
 
 
 @register.filter
+def precise_to(precision: str) -> str:
+    return str(PRECISE_TO.get(precision, "")) if precision else ""
+
+
+@register.filter
+def long_date(day) -> str:
+    """ "28 October 2025" in English, "2025年10月28日" in Japanese; "" without a day."""
+    return _long_date(day) if day else ""
+
+
+@register.filter
+def short_date(day) -> str:
+    """ "28 Oct 2025" in English, "2025年10月28日" in Japanese; "" without a day."""
+    return _short_date(day) if day else ""
+
+
+@register.filter
 def precision_words(precision: str) -> str:
     """ "to the month" for a date known to the month; "" for a day (or no precision)."""
-    return PRECISION_WORDS.get(precision, "") if precision else ""
+    return str(PRECISION_WORDS.get(precision, "")) if precision else ""
 
 
 @register.filter
