@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from tracker.history import OLD_FIELDS
 from tracker.models import Actor, Commitment, Quote, Source, StatusUpdate
@@ -42,8 +43,18 @@ class Correction:
     anchor: str = ""
 
 
+# What a corrected record is called on the log, in the reader's language.
+KIND_NAMES = {
+    Commitment: _("Commitment"),
+    Quote: _("Quote"),
+    StatusUpdate: _("Event"),
+    Actor: _("Actor"),
+    Source: _("Source"),
+}
+
+
 def _kind(model) -> str:
-    return "Event" if model is StatusUpdate else str(model._meta.verbose_name).capitalize()
+    return str(KIND_NAMES[model])
 
 
 def _fields(model) -> list[models.Field]:

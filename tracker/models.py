@@ -252,15 +252,28 @@ class Revisable:
 TEXT_COLUMNS = ("status", "formality", "title", "instrument")
 
 REVISABLE = (
-    Revisable("status", ("status",), "Status changes", lambda c, v: _describe_choice(Status)(c, v[0])),
-    Revisable("formality", ("formality",), "Formality changes", lambda c, v: _describe_choice(Formality)(c, v[0])),
-    Revisable("target", ("target_value",), "Target revisions", lambda c, v: c.format_value(v[0]) or "none"),
+    Revisable("status", ("status",), _("Status changes"), lambda c, v: _describe_choice(Status)(c, v[0])),
+    Revisable("formality", ("formality",), _("Formality changes"), lambda c, v: _describe_choice(Formality)(c, v[0])),
+    Revisable("target", ("target_value",), _("Target revisions"), lambda c, v: c.format_value(v[0]) or gettext("none")),
     Revisable(
-        "deadline", ("deadline", "deadline_precision"), "Deadline revisions", lambda c, v: describe(*v, empty="none")
+        "deadline",
+        ("deadline", "deadline_precision"),
+        _("Deadline revisions"),
+        lambda c, v: describe(*v, empty=gettext("none")),
     ),
-    Revisable("title", ("title",), "Renamings", lambda c, v: v[0] or "—"),
-    Revisable("legal basis", ("instrument",), "Legal basis changes", lambda c, v: v[0] or "none stated"),
+    Revisable("title", ("title",), _("Renamings"), lambda c, v: v[0] or "—"),
+    Revisable("legal basis", ("instrument",), _("Legal basis changes"), lambda c, v: v[0] or gettext("none stated")),
 )
+# What each part of the state is called on the pages ("status: in the works → kept"); its key stays the same in the
+# URLs (the timeline's event type) and the downloads (the "what" column), whatever the language.
+REVISABLE_NAMES = {
+    "status": _("status"),
+    "formality": _("formality"),
+    "target": _("target"),
+    "deadline": _("deadline"),
+    "title": _("title"),
+    "legal basis": _("legal basis"),
+}
 # Every column of a commitment's state, in the order of REVISABLE.
 STATE_COLUMNS = tuple(column for revisable in REVISABLE for column in revisable.columns)
 

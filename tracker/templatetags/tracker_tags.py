@@ -109,6 +109,14 @@ def precise_date(day: datetime.date | None, precision: str) -> str:
 
 
 @register.filter
+def revisable_name(key: str) -> str:
+    """ "deadline" → its name on the page, in the reader's language (the key itself stays in URLs and downloads)."""
+    from tracker.models import REVISABLE_NAMES
+
+    return str(REVISABLE_NAMES.get(key, key))
+
+
+@register.filter
 def precise_to(precision: str) -> str:
     return str(PRECISE_TO.get(precision, "")) if precision else ""
 

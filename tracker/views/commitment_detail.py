@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from tracker import charts, history
@@ -18,10 +19,10 @@ QUOTES_PER_PAGE = 25
 # RelationKind labels read a link from its first commitment ("X answers Y"); these read it from the second
 # ("Y is answered by X").
 INVERSE_RELATION = {
-    RelationKind.ANSWERS: "is answered by",
+    RelationKind.ANSWERS: _("is answered by"),
     RelationKind.COUNTERPART: RelationKind.COUNTERPART.label,
-    RelationKind.PART_OF: "includes",
-    RelationKind.FOLLOWS_UP: "is followed up by",
+    RelationKind.PART_OF: _("includes"),
+    RelationKind.FOLLOWS_UP: _("is followed up by"),
 }
 
 
@@ -37,9 +38,9 @@ def related_commitments(commitment: Commitment, links) -> list[Related]:
     related = []
     for link in links:
         if link.from_commitment_id == commitment.pk:
-            related.append(Related(RelationKind(link.relation).label, link.to_commitment))
+            related.append(Related(str(RelationKind(link.relation).label), link.to_commitment))
         else:
-            related.append(Related(INVERSE_RELATION[RelationKind(link.relation)], link.from_commitment))
+            related.append(Related(str(INVERSE_RELATION[RelationKind(link.relation)]), link.from_commitment))
     return sorted(related, key=lambda item: (item.relation, item.commitment.title))
 
 
@@ -83,7 +84,7 @@ class PartsSum:
 def _parts(commitment: Commitment, related: list[Related], updates) -> tuple[list[Part], PartsSum | None]:
     """The parts of `commitment` (the commitments that are "part of" it), each with its latest measurement, and what
     they add up to beside the commitment's own latest figure."""
-    members = [item.commitment for item in related if item.relation == INVERSE_RELATION[RelationKind.PART_OF]]
+    members = [item.commitment for item in related if item.relation == str(INVERSE_RELATION[RelationKind.PART_OF])]
     if not members:
         return [], None
     latest: dict[int, StatusUpdate] = {}

@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from tracker import charts
@@ -13,8 +14,8 @@ from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate, is_
 
 # The two figures the overview leads with, found by slug; the page still renders when either is missing.
 HEADLINES = (
-    ("defence-2pct-gdp", "Defence spending"),
-    ("investment-550bn", "Investment in the United States"),
+    ("defence-2pct-gdp", _("Defence spending")),
+    ("investment-550bn", _("Investment in the United States")),
 )
 DEADLINES_SHOWN = 5
 UPDATES_SHOWN = 8

@@ -5,6 +5,7 @@ from dataclasses import replace
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from tracker.caching import public_page
@@ -100,7 +101,7 @@ def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
         *located,
         quote.pk,
         href=first.get_absolute_url(),
-        title="Supports: " + "; ".join(commitment.title for commitment in commitments),
+        title=gettext("Supports: %(titles)s") % {"titles": gettext("; ").join(c.title for c in commitments)},
     )
     if not others:
         return span
