@@ -12,7 +12,7 @@ import re
 
 from django.db import models
 from django.utils import formats
-from django.utils.translation import gettext, pgettext
+from django.utils.translation import get_language, gettext, pgettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -88,8 +88,11 @@ class DatePrecision(models.TextChoices):
         if self is DatePrecision.YEAR:
             return pgettext("a calendar year", "%(year)s") % {"year": day.year}
         fiscal = japanese_fiscal_year(day)
-        # The era year is there for the languages that write it (Japanese); English leaves it out.
-        return gettext("fiscal %(year)s") % {"year": fiscal, "era": japanese_era_year(fiscal)}
+        words = gettext("fiscal %(year)s") % {"year": fiscal}
+        if get_language() == "ja":
+            # Japanese writes the era year beside it: 2025年度（令和7年度）. No other language does.
+            words += f"（{japanese_era_year(fiscal)}年度）"
+        return words
 
     def describe_deadline(self, day: datetime.date) -> str:
         """A deadline in words, with the exact last day when the period is longer than a day: "by March 2026 (end
@@ -103,11 +106,7 @@ class DatePrecision(models.TextChoices):
             return gettext("%(deadline)s (ends %(day)s)") % {"deadline": words, "day": last_day}
         if day.month == 3 and day.day == 31 and self is DatePrecision.MONTH:
             fiscal = japanese_fiscal_year(day)
-            return gettext("%(deadline)s (end of fiscal %(year)s)") % {
-                "deadline": words,
-                "year": fiscal,
-                "era": japanese_era_year(fiscal),
-            }
+            return gettext("%(deadline)s (end of fiscal %(year)s)") % {"deadline": words, "year": fiscal}
         return gettext("%(deadline)s (%(day)s)") % {"deadline": words, "day": last_day}
 
 

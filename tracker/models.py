@@ -114,6 +114,7 @@ DEFINITIONS = {
 
 
 class Unit(models.TextChoices):
+    # xgettext:no-python-format
     PERCENT_OF_GDP = "pct_gdp", _("% of GDP")
     PERCENT = "pct", _("%")
     USD = "usd", _("US dollars")
