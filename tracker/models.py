@@ -15,6 +15,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from tracker.dates import DatePrecision, describe
@@ -222,7 +223,7 @@ class Revisable:
 
     key: str  # the name editors and readers see, and the timeline's event type
     columns: tuple[str, ...]
-    event_label: str  # the timeline's filter: "Deadline revisions"
+    event_label: StrOrPromise  # the timeline's filter: "Deadline revisions"
     describe: Callable[[Any, tuple], str]  # (commitment, values of `columns`) -> words
 
     @cached_property
@@ -1060,7 +1061,7 @@ class StatusUpdate(models.Model):
             return ""
         unit = Unit(self.measured_unit or self.commitment.unit)
         words = unit.format(self.measured_value, self.commitment.unit_label)
-        return f"about {words}" if self.measured_is_approximate else words
+        return gettext("about %(value)s") % {"value": words} if self.measured_is_approximate else words
 
     @property
     def happened_display(self) -> str:
@@ -1094,13 +1095,20 @@ class StatusUpdate(models.Model):
             return ""
         words = self.format_measured()
         if self.measured_as_of:
-            words += f" for {describe(self.measured_as_of, self.measured_precision)}"
+            period = describe(self.measured_as_of, self.measured_precision)
+            words = gettext("%(value)s for %(period)s") % {"value": words, "period": period}
         notes = [
             *([self.get_money_stage_display().lower()] if self.money_stage else []),
             *([self.measured_basis] if self.measured_basis else []),
-            *(["basis changed: not like for like with the previous measurement"] if self.basis_changed else []),
+            *(
+                [gettext("basis changed: not like for like with the previous measurement")]
+                if self.basis_changed
+                else []
+            ),
         ]
-        return f"{words} ({'; '.join(notes)})" if notes else words
+        return (
+            gettext("%(value)s (%(notes)s)") % {"value": words, "notes": gettext("; ").join(notes)} if notes else words
+        )
 
     def clean(self):
         errors = {}

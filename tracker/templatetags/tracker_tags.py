@@ -8,6 +8,7 @@ from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from tracker.dates import DatePrecision, describe
 from tracker.dates import long_date as _long_date
@@ -16,14 +17,14 @@ from tracker.dates import short_date as _short_date
 register = template.Library()
 
 # How precise a date is, in words, where it is less than a day.
-PRECISION_WORDS: dict[str, str] = {
+PRECISION_WORDS: dict[str, StrOrPromise] = {
     DatePrecision.MONTH: _("to the month"),
     DatePrecision.QUARTER: _("to the quarter"),
     DatePrecision.YEAR: _("to the year"),
     DatePrecision.FISCAL_YEAR: _("to the fiscal year"),
 }
 # How precise a source's date is, on the sources' pages.
-PRECISE_TO: dict[str, str] = {
+PRECISE_TO: dict[str, StrOrPromise] = {
     DatePrecision.DAY: _("precise to the day"),
     DatePrecision.MONTH: _("precise to the month"),
     DatePrecision.QUARTER: _("precise to the quarter"),

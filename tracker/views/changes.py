@@ -91,7 +91,7 @@ def _changes(commitment: Commitment) -> list[Change]:
         rows.append(
             Change(
                 revisable.key,
-                revisable.describe(commitment, old) if commitment.was_on_record else "not on record",
+                revisable.describe(commitment, old) if commitment.was_on_record else gettext("not on record"),
                 revisable.describe(commitment, new),
             )
         )

@@ -4,6 +4,7 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
@@ -68,8 +69,8 @@ class Part:
         if self.measurement is not None:
             return self.measurement.format_measured()
         if self.commitment.target_value is not None:
-            return f"{self.commitment.format_value(self.commitment.target_value)} (target)"
-        return "no amount stated"
+            return gettext("%(value)s (target)") % {"value": self.commitment.format_value(self.commitment.target_value)}
+        return gettext("no amount stated")
 
 
 @dataclass(frozen=True)
@@ -107,9 +108,9 @@ def _parts(commitment: Commitment, related: list[Related], updates) -> tuple[lis
     own_latest = max(own, key=charts.measurement_order) if own else None
     own_value = own_latest.measured_value if own_latest else commitment.target_value
     if own_latest is not None:
-        parent_words = f"{own_latest.format_measured()} (latest figure)"
+        parent_words = gettext("%(value)s (latest figure)") % {"value": own_latest.format_measured()}
     elif commitment.target_value is not None:
-        parent_words = f"{commitment.format_value(commitment.target_value)} (target)"
+        parent_words = gettext("%(value)s (target)") % {"value": commitment.format_value(commitment.target_value)}
     else:
         parent_words = ""
     return parts, PartsSum(

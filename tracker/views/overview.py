@@ -52,9 +52,9 @@ def tallies(rows) -> tuple[list[Tally], list[Tally], int]:
         by_status[status] = by_status.get(status, 0) + count
         by_kind[kind] = by_kind.get(kind, 0) + count
     statuses = [
-        Tally(status.value, status.label, by_status.get(status.value, 0), status.css_class) for status in Status
+        Tally(status.value, str(status.label), by_status.get(status.value, 0), status.css_class) for status in Status
     ]
-    kinds = [Tally(kind.value, kind.label, by_kind.get(kind.value, 0)) for kind in CommitmentKind]
+    kinds = [Tally(kind.value, str(kind.label), by_kind.get(kind.value, 0)) for kind in CommitmentKind]
     return statuses, kinds, sum(by_status.values())
 
 
@@ -75,7 +75,7 @@ def _headlines(as_of=None) -> list[Headline]:
         commitment = found.get(slug)
         series = charts.measure_series(commitment, commitment.measurements, latest_only=True) if commitment else None
         chart = charts.measure_figure(f"chart-{slug}", series) if series else ""
-        headlines.append(Headline(heading, slug, commitment, series, chart))
+        headlines.append(Headline(str(heading), slug, commitment, series, chart))
     return headlines
 
 

@@ -4,7 +4,8 @@ from dataclasses import replace
 
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
@@ -106,7 +107,9 @@ def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
     if not others:
         return span
     links = format_html_join(", ", '<a href="{}">{}</a>', ((c.get_absolute_url(), c.title) for c in others))
-    return replace(span, after=format_html('<span class="also">(also supports {})</span>', links))
+    # The sentence is ours (escaped all the same); the links were escaped by format_html_join.
+    also = mark_safe(escape(gettext("(also supports %(links)s)")) % {"links": links})  # noqa: S308
+    return replace(span, after=format_html('<span class="also">{}</span>', also))
 
 
 @require_safe
