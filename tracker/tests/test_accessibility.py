@@ -36,6 +36,8 @@ PAGES = {
     "commitment with parts": "/commitments/purchase-package/",
     "commitments needing review": "/commitments/?review=needs_review",
 }
+# Every page in Japanese too (/ja/…): its own words, its own lang, its own lengths.
+PAGES |= {f"{name}, in Japanese": f"/ja{path}" for name, path in PAGES.items()}
 
 
 # Database work happens before the browser starts (see test_browser.py).

@@ -42,6 +42,11 @@ PAGES = {
     "commitment with parts": lambda source, quote: "/commitments/purchase-package/",
     "commitments needing review": lambda source, quote: "/commitments/?review=needs_review",
 }
+# Every page in Japanese too (/ja/…).
+PAGES |= {
+    f"{name}, in Japanese": (lambda source, quote, path_of=path_of: f"/ja{path_of(source, quote)}")
+    for name, path_of in list(PAGES.items())
+}
 
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run
 
