@@ -42,11 +42,14 @@ PAGES = {
     "commitment with parts": lambda source, quote: "/commitments/purchase-package/",
     "commitments needing review": lambda source, quote: "/commitments/?review=needs_review",
 }
+
+
+def _in_japanese(path_of):
+    return lambda source, quote: f"/ja{path_of(source, quote)}"
+
+
 # Every page in Japanese too (/ja/…).
-PAGES |= {
-    f"{name}, in Japanese": (lambda source, quote, path_of=path_of: f"/ja{path_of(source, quote)}")
-    for name, path_of in list(PAGES.items())
-}
+PAGES |= {f"{name}, in Japanese": _in_japanese(path_of) for name, path_of in list(PAGES.items())}
 
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run
 
