@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 PYTHON313 := $(shell command -v python3.13 2>/dev/null || ls $${PYENV_ROOT:-$$HOME/.pyenv}/versions/3.13.0/bin/python 2>/dev/null)
 TEST_ENV := SECRET_KEY=test-only-not-secret DEBUG=0 SECURE_SSL_REDIRECT=0 CONN_MAX_AGE=0
 
-.PHONY: run test test-fast lint install chromium fonts checkers clean serve
+.PHONY: run test test-fast lint install chromium fonts checkers gettext messages clean serve
 
 $(PY):
 	@test -n "$(PYTHON313)" || { echo "Python 3.13 not found: install it (pyenv install 3.13.0)"; exit 1; }
@@ -42,6 +42,19 @@ fonts:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-noto-cjk >/dev/null; \
 	  else echo "Install Debian's CJK fonts for the Japanese social cards: sudo apt-get install fonts-noto-cjk"; exit 1; fi; }
 
+# GNU gettext (xgettext, msgfmt): the translations' completeness test runs makemessages and compilemessages. `make run`
+# does not need it: the compiled catalogue (locale/ja/LC_MESSAGES/django.mo) is committed.
+gettext:
+	@command -v msgfmt >/dev/null && command -v xgettext >/dev/null || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; \
+	  else echo "Install GNU gettext: sudo apt-get install gettext"; exit 1; fi; }
+
+# Update the Japanese catalogue from the code and templates, then compile it (README, "Translations"). Which files
+# makemessages reads is set in tracker/management/commands/makemessages.py, for the completeness test too.
+messages: install gettext
+	DEBUG=1 $(PY) manage.py makemessages -l ja
+	DEBUG=1 $(PY) manage.py compilemessages -l ja --ignore=.venv --ignore=node_modules
+
 # The page checkers (package.json, pinned in package-lock.json): axe-core for accessibility, run in Chromium, and
 # vnu.jar (the Nu Html Checker) for HTML validity, run with Java 17. Install scripts are skipped: vnu-jar's would
 # download a Java of its own, and the jar itself ships in the package.
@@ -65,7 +78,7 @@ lint: install
 
 # The whole test suite, on SQLite by default or on the database DATABASE_URL names. SKIP_LINT=1 leaves out `make lint`
 # (.ci/run lints once, then runs the suite on two databases).
-test: install chromium fonts checkers
+test: install chromium fonts checkers gettext
 	@if [ -z "$(SKIP_LINT)" ]; then $(MAKE) --no-print-directory lint; fi
 	$(TEST_ENV) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)

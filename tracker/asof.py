@@ -10,6 +10,7 @@ import re
 
 from django import forms
 from django.db.models import Q
+from django.utils.translation import gettext
 
 from tracker.dates import DatePrecision
 
@@ -49,8 +50,10 @@ def parse_as_of(raw: str | None) -> tuple[datetime.date | None, str]:
         return parse_day(raw), ""
     except ValueError as error:
         if "range" in str(error):
-            return None, "That date is out of range, so today's state is shown."
-        return None, f"“{raw[:40]}” is not a date like 2025-10-28, so today's state is shown."
+            return None, gettext("That date is out of range, so today's state is shown.")
+        return None, gettext("“%(value)s” is not a date like 2025-10-28, so today's state is shown.") % {
+            "value": raw[:40]
+        }
 
 
 class DayField(forms.CharField):
@@ -65,4 +68,4 @@ class DayField(forms.CharField):
         try:
             return parse_day(value)
         except ValueError as error:
-            raise forms.ValidationError("Enter a date like 2025-10-28.") from error
+            raise forms.ValidationError(gettext("Enter a date like 2025-10-28.")) from error

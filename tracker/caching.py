@@ -11,6 +11,7 @@ What cannot flood or poison it:
 - each page is cached on the query parameters it understands (`PARAMETERS`); a request with any other parameter, or
   with one given twice, is redirected (301) to the same URL without them, so junk parameters neither fill the cache
   nor make the workers render afresh; pages with parameters are kept for an hour, plain ones for a day;
+- the language is part of the key (and so of the ETag): /ja/… and the English page never share a copy;
 - the scheme and host are part of the key (robots.txt, the sitemap, feeds and canonical links carry absolute URLs);
 - the version changes again once the editor's transaction has committed (`on_commit`): a reader who rendered the old
   data in between stored it under a version that no longer counts.
@@ -32,6 +33,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
+from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 from tracker.clock import today
@@ -183,8 +185,11 @@ def _slot(request) -> str:
     round trip to the cache (`get_many`): a cached page costs one request to Redis, not two.
     """
     variant = "partial" if is_partial(request) else "page"
+    # The language too: it comes from the URL's /ja/ prefix today (LocaleMiddleware), but a page kept under one
+    # language must never be served in another, whatever decides the language tomorrow.
     # Scheme and host too: robots.txt, the sitemap, the feeds and every canonical link carry absolute URLs.
-    raw = f"{today()}|{variant}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    language = translation.get_language()
+    raw = f"{today()}|{variant}|{language}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return f"page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

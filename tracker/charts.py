@@ -13,9 +13,10 @@ from decimal import Decimal
 
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 from tracker.dates import describe
-from tracker.models import Commitment, StatusUpdate, TargetQualifier, Unit
+from tracker.models import Commitment, StatusUpdate, Unit, qualified
 
 # Geometry, in SVG user units (the chart scales to its container).
 WIDTH = 600
@@ -42,7 +43,7 @@ class Bar:
 
     @property
     def words(self) -> str:
-        return f"{self.label}: {self.text}"
+        return gettext("%(label)s: %(value)s") % {"label": self.label, "value": self.text}
 
 
 @dataclass(frozen=True)
@@ -69,9 +70,7 @@ def target_words(commitment: Commitment) -> str:
     """The target alone, without the baseline: "at least 2% of GDP"; "" when there is none."""
     if commitment.target_value is None:
         return ""
-    words = commitment.format_value(commitment.target_value)
-    qualifier = TargetQualifier(commitment.target_qualifier)
-    return words if qualifier is TargetQualifier.EXACTLY else f"{qualifier.label.lower()} {words}"
+    return qualified(commitment.target_qualifier, commitment.format_value(commitment.target_value))
 
 
 def measurement_order(update: StatusUpdate):
@@ -83,30 +82,35 @@ def measurement_order(update: StatusUpdate):
 def _measured_bar(commitment: Commitment, update: StatusUpdate) -> Bar:
     assert update.measured_value is not None  # a measurement (measure_series)
     if update.measured_as_of:
-        when = f"for {describe(update.measured_as_of, update.measured_precision)}"
+        label = gettext("Measured, for %(period)s") % {
+            "period": describe(update.measured_as_of, update.measured_precision)
+        }
     else:
-        when = f"reported {update.happened_display}"
-    label = f"Measured, {when}"
+        label = gettext("Measured, reported %(day)s") % {"day": update.happened_display}
     if update.money_stage:
-        label += f" ({update.get_money_stage_display().lower()})"
+        label += gettext(" (%(stage)s)") % {"stage": update.get_money_stage_display().lower()}
     text = update.format_measured()
     if update.measured_basis:
         text += f", {update.measured_basis}"
     if update.basis_changed:
-        text += " [basis changed: not like for like with the bar above]"
+        text += gettext(" [basis changed: not like for like with the bar above]")
     other_unit = bool(update.measured_unit) and update.measured_unit != commitment.unit
     if other_unit:
-        text += " (another unit than the target's: no bar drawn)"
+        text += gettext(" (another unit than the target's: no bar drawn)")
     return Bar("measured", label, update.measured_value, text, other_unit=other_unit)
 
 
 def _baseline_bar(commitment: Commitment) -> Bar:
     assert commitment.baseline_value is not None  # measure_series asks only then
-    label = "Baseline"
+    label = gettext("Baseline")
     if commitment.baseline_as_of:
-        label += f", {describe(commitment.baseline_as_of, commitment.baseline_as_of_precision)}"
-    about = "about " if commitment.baseline_is_approximate else ""
-    return Bar("baseline", label, commitment.baseline_value, about + commitment.format_value(commitment.baseline_value))
+        label = gettext("Baseline, %(period)s") % {
+            "period": describe(commitment.baseline_as_of, commitment.baseline_as_of_precision)
+        }
+    value = commitment.format_value(commitment.baseline_value)
+    if commitment.baseline_is_approximate:
+        value = gettext("about %(value)s") % {"value": value}
+    return Bar("baseline", label, commitment.baseline_value, value)
 
 
 def measure_series(commitment: Commitment, updates, *, latest_only: bool = False) -> Series | None:
@@ -123,7 +127,12 @@ def measure_series(commitment: Commitment, updates, *, latest_only: bool = False
     if latest_only:
         bars = bars[-1:]
     return Series(
-        title=f"{commitment.title}: {'the latest figure' if latest_only else 'measurements'} against the target",
+        title=(
+            gettext("%(title)s: the latest figure against the target")
+            if latest_only
+            else gettext("%(title)s: measurements against the target")
+        )
+        % {"title": commitment.title},
         bars=tuple(bars),
         target=commitment.target_value,
         target_text=target_words(commitment),
@@ -139,8 +148,8 @@ def _x(value: Decimal, maximum: Decimal) -> str:
 def _description(series: Series) -> str:
     parts = [bar.words for bar in series.bars]
     if series.target is not None:
-        parts.append(f"Target: {series.target_text}")
-    return "; ".join(parts) + ". Bars are drawn to scale from zero."
+        parts.append(gettext("Target: %(target)s") % {"target": series.target_text})
+    return gettext("%(values)s. Bars are drawn to scale from zero.") % {"values": gettext("; ").join(parts)}
 
 
 def measure_svg(chart_id: str, series: Series) -> SafeString:
@@ -188,12 +197,12 @@ def measure_svg(chart_id: str, series: Series) -> SafeString:
         )
         target = format_html(
             '<g class="chart-target" stroke="{ink}" stroke-width="3" stroke-dasharray="3 2">{marks}</g>'
-            '<text x="0" y="{text_y}" font-size="{font}" fill="{ink}">Target (dashed mark): {words}</text>',
+            '<text x="0" y="{text_y}" font-size="{font}" fill="{ink}">{words}</text>',
             ink=INK,
             marks=marks,
             text_y=height + LABEL_BASELINE,
             font=FONT_SIZE,
-            words=series.target_text,
+            words=gettext("Target (dashed mark): %(target)s") % {"target": series.target_text},
         )
         height += LABEL_BASELINE + 6
     return format_html(
@@ -216,7 +225,7 @@ def measure_figure(chart_id: str, series: Series) -> SafeString:
         return mark_safe("")
     items = format_html_join("", "<li>{}</li>", ((bar.words,) for bar in series.bars))
     if series.target is not None:
-        items += format_html("<li>Target: {}</li>", series.target_text)
+        items += format_html("<li>{}</li>", gettext("Target: %(target)s") % {"target": series.target_text})
     return format_html(
         '<figure class="measure-chart" id="{id}">{svg}<figcaption>'
         '<ul class="measure-values">{items}</ul></figcaption></figure>',

@@ -13,6 +13,8 @@ from typing import Any
 
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_noop
+from django.utils.translation import gettext_lazy as _
 
 from tracker.history import OLD_FIELDS
 from tracker.models import Actor, Commitment, Quote, Source, StatusUpdate
@@ -42,8 +44,95 @@ class Correction:
     anchor: str = ""
 
 
+# The names of the fields a correction can change (the models' verbose names, capitalised), marked for the catalogue:
+# the log shows them in the reader's language.
+FIELD_LABELS = (
+    gettext_noop("According to"),
+    gettext_noop("Announced on"),
+    gettext_noop("Announced precision"),
+    gettext_noop("Author"),
+    gettext_noop("Baseline as of"),
+    gettext_noop("Baseline as of precision"),
+    gettext_noop("Baseline is approximate"),
+    gettext_noop("Baseline value"),
+    gettext_noop("Basis changed"),
+    gettext_noop("Changed at"),
+    gettext_noop("Commitment"),
+    gettext_noop("Country"),
+    gettext_noop("Date is report date"),
+    gettext_noop("Date note"),
+    gettext_noop("Deadline"),
+    gettext_noop("Deadline precision"),
+    gettext_noop("Description"),
+    gettext_noop("Formality"),
+    gettext_noop("Happened on"),
+    gettext_noop("Happened precision"),
+    gettext_noop("Initial deadline"),
+    gettext_noop("Initial deadline precision"),
+    gettext_noop("Initial formality"),
+    gettext_noop("Initial instrument"),
+    gettext_noop("Initial status"),
+    gettext_noop("Initial target value"),
+    gettext_noop("Instrument"),
+    gettext_noop("Is reported"),
+    gettext_noop("Kind"),
+    gettext_noop("Lapses on"),
+    gettext_noop("Measured as of"),
+    gettext_noop("Measured basis"),
+    gettext_noop("Measured is approximate"),
+    gettext_noop("Measured precision"),
+    gettext_noop("Measured unit"),
+    gettext_noop("Measured value"),
+    gettext_noop("Money stage"),
+    gettext_noop("Name"),
+    gettext_noop("Nature"),
+    gettext_noop("New deadline"),
+    gettext_noop("New deadline precision"),
+    gettext_noop("New formality"),
+    gettext_noop("New instrument"),
+    gettext_noop("New status"),
+    gettext_noop("New target value"),
+    gettext_noop("New title"),
+    gettext_noop("Note"),
+    gettext_noop("Pledged by"),
+    gettext_noop("Pledged to"),
+    gettext_noop("Published on"),
+    gettext_noop("Published precision"),
+    gettext_noop("Publisher"),
+    gettext_noop("Quote"),
+    gettext_noop("Recorded at"),
+    gettext_noop("Represents"),
+    gettext_noop("Role"),
+    gettext_noop("Said on"),
+    gettext_noop("Said precision"),
+    gettext_noop("Seed file"),
+    gettext_noop("Slug"),
+    gettext_noop("Source"),
+    gettext_noop("Speaker"),
+    gettext_noop("Status"),
+    gettext_noop("Summary"),
+    gettext_noop("Target qualifier"),
+    gettext_noop("Target value"),
+    gettext_noop("Text"),
+    gettext_noop("Title"),
+    gettext_noop("Unit"),
+    gettext_noop("Unit label"),
+    gettext_noop("Url"),
+)
+
+
+# What a corrected record is called on the log, in the reader's language.
+KIND_NAMES = {
+    Commitment: _("Commitment"),
+    Quote: _("Quote"),
+    StatusUpdate: _("Event"),
+    Actor: _("Actor"),
+    Source: _("Source"),
+}
+
+
 def _kind(model) -> str:
-    return "Event" if model is StatusUpdate else str(model._meta.verbose_name).capitalize()
+    return str(KIND_NAMES[model])
 
 
 def _fields(model) -> list[models.Field]:
@@ -56,9 +145,9 @@ def _words(f: models.Field, value, names: dict) -> str:
     if f.choices:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(f, models.ForeignKey):
-        return names.get((f.related_model, value), "(deleted)")
+        return names.get((f.related_model, value), gettext("(deleted)"))
     if isinstance(f, models.BooleanField):
-        return "yes" if value else "no"
+        return gettext("yes") if value else gettext("no")
     if isinstance(value, Decimal):
         text = f"{value:f}"
         return text.rstrip("0").rstrip(".") if "." in text else text
@@ -71,7 +160,7 @@ def _subject_and_url(model, row, names: dict) -> tuple[str, str]:
     if model is Commitment:
         return row.title, reverse("commitment_detail", args=[row.slug])
     if model is StatusUpdate:
-        title = names.get((Commitment, row.commitment_id), "a commitment")
+        title = names.get((Commitment, row.commitment_id), gettext("a commitment"))
         url = reverse("update_detail", args=[row.id]) if row.history_type != "-" else ""
         return f"{title}: the event of {row.happened_on.isoformat()}", url
     if model is Quote:
@@ -136,7 +225,7 @@ def corrections(limit: int | None = None) -> list[Correction]:
                 old, new = getattr(before, f.attname), getattr(row, f.attname)
                 if old != new:
                     entry.changes.append(
-                        Change(str(f.verbose_name).capitalize(), _words(f, old, names), _words(f, new, names))
+                        Change(gettext(str(f.verbose_name).capitalize()), _words(f, old, names), _words(f, new, names))
                     )
         entries.append(entry)
     entries.sort(key=lambda entry: entry.when, reverse=True)

@@ -11,6 +11,9 @@ import datetime
 import re
 
 from django.db import models
+from django.utils import formats
+from django.utils.translation import get_language, gettext, pgettext
+from django.utils.translation import gettext_lazy as _
 
 
 def japanese_fiscal_year(day: datetime.date) -> int:
@@ -18,12 +21,30 @@ def japanese_fiscal_year(day: datetime.date) -> int:
     return day.year if day.month >= 4 else day.year - 1
 
 
+def japanese_era_year(year: int) -> str:
+    """The year in the Japanese era that a fiscal year starting in April of `year` belongs to: "令和7" for 2025
+    (Reiwa began on 1 May 2019, so fiscal 2019 is 令和元年度, "first year"), "平成30" for 2018."""
+    if year >= 2019:
+        return "令和元" if year == 2019 else f"令和{year - 2018}"
+    return "平成元" if year == 1989 else f"平成{year - 1988}"
+
+
+def long_date(day: datetime.date) -> str:
+    """A day in words, in the reader's language: "28 October 2025", "2025年10月28日"."""
+    return formats.date_format(day, gettext("j F Y"))
+
+
+def short_date(day: datetime.date) -> str:
+    """A day in a table cell: "28 Oct 2025", "2025年10月28日"."""
+    return formats.date_format(day, gettext("j M Y"))
+
+
 class DatePrecision(models.TextChoices):
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
-    QUARTER = "quarter", "Quarter"
-    YEAR = "year", "Calendar year"
-    FISCAL_YEAR = "fiscal_year", "Japanese fiscal year (April–March)"
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
+    QUARTER = "quarter", _("Quarter")
+    YEAR = "year", _("Calendar year")
+    FISCAL_YEAR = "fiscal_year", _("Japanese fiscal year (April–March)")
 
     def period(self, day: datetime.date) -> tuple[datetime.date, datetime.date]:
         """The first and last day of the period that `day` falls in."""
@@ -55,32 +76,43 @@ class DatePrecision(models.TextChoices):
         return self.period(day)[1] == day
 
     def describe(self, day: datetime.date) -> str:
-        """The period in words: "28 October 2025", "March 2026", "Q4 2022", "2026", "fiscal 2027"."""
+        """The period in words, in the reader's language: "28 October 2025", "March 2026", "Q4 2022", "2026",
+        "fiscal 2027"; in Japanese "2025年10月28日", "2026年3月", "2022年第4四半期", "2026年", "2027年度（令和9年度）".
+        The wording is the catalogue's (locale/), so a translator can change it without touching the code."""
         if self is DatePrecision.DAY:
-            return f"{day.day} {day:%B %Y}"
+            return long_date(day)
         if self is DatePrecision.MONTH:
-            return f"{day:%B %Y}"
+            return formats.date_format(day, gettext("F Y"))
         if self is DatePrecision.QUARTER:
-            return f"Q{(day.month - 1) // 3 + 1} {day.year}"
+            return gettext("Q%(quarter)s %(year)s") % {"quarter": (day.month - 1) // 3 + 1, "year": day.year}
         if self is DatePrecision.YEAR:
-            return str(day.year)
-        return f"fiscal {japanese_fiscal_year(day)}"
+            return pgettext("a calendar year", "%(year)s") % {"year": day.year}
+        fiscal = japanese_fiscal_year(day)
+        words = gettext("fiscal %(year)s") % {"year": fiscal}
+        if get_language() == "ja":
+            # Japanese writes the era year beside it: 2025年度（令和7年度）. No other language does.
+            words += f"（{japanese_era_year(fiscal)}年度）"
+        return words
 
     def describe_deadline(self, day: datetime.date) -> str:
-        """A deadline in words, with the exact last day when the period is longer than a day."""
-        words = f"by {self.describe(day)}"
+        """A deadline in words, with the exact last day when the period is longer than a day: "by March 2026 (end
+        of fiscal 2025)", "2026年3月末まで（2025年度末）"."""
+        period = self.describe(day)
         if self is DatePrecision.DAY:
-            return words
+            return gettext("by %(day)s") % {"day": period}
+        words = pgettext("a deadline at the end of a period", "by %(period)s") % {"period": period}
+        last_day = DatePrecision.DAY.describe(day)
         if self is DatePrecision.FISCAL_YEAR:
-            return f"{words} (ends {DatePrecision.DAY.describe(day)})"
+            return gettext("%(deadline)s (ends %(day)s)") % {"deadline": words, "day": last_day}
         if day.month == 3 and day.day == 31 and self is DatePrecision.MONTH:
-            return f"{words} (end of fiscal {japanese_fiscal_year(day)})"
-        return f"{words} ({DatePrecision.DAY.describe(day)})"
+            fiscal = japanese_fiscal_year(day)
+            return gettext("%(deadline)s (end of fiscal %(year)s)") % {"deadline": words, "year": fiscal}
+        return gettext("%(deadline)s (%(day)s)") % {"deadline": words, "day": last_day}
 
 
-def describe(day: datetime.date | None, precision: str, *, empty: str = "date not stated") -> str:
+def describe(day: datetime.date | None, precision: str, *, empty: str | None = None) -> str:
     if day is None or not precision:
-        return empty
+        return gettext("date not stated") if empty is None else empty
     return DatePrecision(precision).describe(day)
 
 

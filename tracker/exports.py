@@ -5,6 +5,7 @@ import json
 import re
 from collections.abc import Iterable
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -45,7 +46,8 @@ def csv_response(filename: str, fields: Iterable[str], rows: Iterable[dict]) -> 
 
 
 def json_response(payload: dict) -> HttpResponse:
-    body = json.dumps(payload, ensure_ascii=False, indent=1)
+    # DjangoJSONEncoder writes a translated label (a lazy string) in the language of the request.
+    body = json.dumps(payload, ensure_ascii=False, indent=1, cls=DjangoJSONEncoder)
     # The same JSON, but no "<", ">" or "&" that a careless consumer could paste into HTML as markup.
     body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return HttpResponse(body, content_type="application/json")

@@ -8,9 +8,11 @@ from django.template.defaultfilters import linebreaksbr
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from tracker.corrections import corrections
-from tracker.models import Commitment
+from tracker.models import REVISABLE_NAMES, Commitment
 from tracker.timeline import events_page
 
 FEED_SIZE = 50
@@ -22,8 +24,8 @@ def _as_datetime(day: datetime.date) -> datetime.datetime:
 
 class TimelineFeed(Feed):
     feed_type = Atom1Feed
-    title = "Japan–US commitments tracker: timeline"
-    subtitle = "Status changes, revised targets and deadlines, measurements and new sources, newest first."
+    title = _("Japan–US commitments tracker: timeline")
+    subtitle = _("Status changes, revised targets and deadlines, measurements and new sources, newest first.")
 
     def link(self):
         return reverse("timeline")
@@ -37,9 +39,11 @@ class TimelineFeed(Feed):
 
     def item_title(self, event):
         if event.update:
-            changes = "; ".join(f"{what}: {old} → {new}" for what, old, new in event.update.changes())
+            changes = gettext("; ").join(
+                f"{REVISABLE_NAMES.get(what, what)}: {old} → {new}" for what, old, new in event.update.changes()
+            )
             return f"{event.update.commitment.title}: {changes or event.update.note[:120]}"
-        return f"New source: {event.source.display_title}"
+        return gettext("New source: %(title)s") % {"title": event.source.display_title}
 
     def item_description(self, event):
         # Atom's <summary type="html"> is HTML: the editors' text is escaped into it (a feed reader then shows a
@@ -51,11 +55,11 @@ class TimelineFeed(Feed):
             update = event.update
             parts = [f"{update.happened_display}. {update.note}"]
             if update.is_measurement:
-                parts.append(f"Measured: {update.measurement_display}.")
+                parts.append(gettext("Measured: %(measured)s.") % {"measured": update.measurement_display})
             if update.quote:
                 parts.append(f"“{update.quote.text}”")
             if update.source:
-                parts.append(f"Source: {update.source.display_title}.")
+                parts.append(gettext("Source: %(title)s.") % {"title": update.source.display_title})
             return "\n".join(parts)
         return f"{event.source.get_kind_display()}, {event.source.published_display}: {event.source.description}"
 
@@ -85,7 +89,7 @@ class CommitmentFeed(TimelineFeed):
         return get_object_or_404(Commitment, slug=slug)
 
     def title(self, commitment):
-        return f"{commitment.title}: Japan–US commitments tracker"
+        return gettext("%(title)s: Japan–US commitments tracker") % {"title": commitment.title}
 
     def subtitle(self, commitment):
         return commitment.summary
@@ -99,8 +103,8 @@ class CommitmentFeed(TimelineFeed):
 
 class CorrectionsFeed(Feed):
     feed_type = Atom1Feed
-    title = "Japan–US commitments tracker: corrections"
-    subtitle = "Every correction of a published fact, what changed (old → new) and why, newest first."
+    title = _("Japan–US commitments tracker: corrections")
+    subtitle = _("Every correction of a published fact, what changed (old → new) and why, newest first.")
 
     def link(self):
         return reverse("corrections")
@@ -109,12 +113,12 @@ class CorrectionsFeed(Feed):
         return corrections(limit=FEED_SIZE)
 
     def item_title(self, correction):
-        verb = "deleted" if correction.deleted else "corrected"
-        return f"{correction.what} {verb}: {correction.subject}"
+        words = gettext("%(what)s deleted:") if correction.deleted else gettext("%(what)s corrected:")
+        return f"{words % {'what': correction.what}} {correction.subject}"
 
     def item_description(self, correction):
         lines = [f"{change.label}: {change.old} → {change.new}" for change in correction.changes]
-        lines.append(f"Reason: {correction.reason}")
+        lines.append(gettext("Reason: %(reason)s") % {"reason": correction.reason})
         return "\n".join(lines)
 
     def item_link(self, correction):

@@ -9,6 +9,7 @@ import django_filters
 from django import forms
 from django.db import models
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext_lazy as _
 
 from tracker.asof import DayField
 from tracker.models import (
@@ -27,11 +28,11 @@ from tracker.widgets import FastSelect
 
 
 class Window(models.TextChoices):
-    OVERDUE = "overdue", "Overdue"
-    NEXT_90_DAYS = "next_90_days", "Due in the next 90 days"
-    LATER = "later", "Due later"
-    PASSED_SETTLED = "passed_settled", "Deadline passed, rated"
-    NONE = "none", "No deadline"
+    OVERDUE = "overdue", _("Overdue")
+    NEXT_90_DAYS = "next_90_days", _("Due in the next 90 days")
+    LATER = "later", _("Due later")
+    PASSED_SETTLED = "passed_settled", _("Deadline passed, rated")
+    NONE = "none", _("No deadline")
 
     def condition(self, today: datetime.date) -> Q:
         """On the deadline and status as they stood (see tracker.asof), `today` being the day looked at."""
@@ -47,9 +48,9 @@ class Window(models.TextChoices):
 
 
 class Sort(models.TextChoices):
-    DEADLINE = "deadline", "Deadline, soonest first"
-    UPDATED = "updated", "Last update, newest first"
-    TITLE = "title", "Title, A–Z"
+    DEADLINE = "deadline", _("Deadline, soonest first")
+    UPDATED = "updated", _("Last update, newest first")
+    TITLE = "title", _("Title, A–Z")
 
     def ordering(self):
         if self is Sort.UPDATED:
@@ -59,7 +60,7 @@ class Sort(models.TextChoices):
         return [F("deadline_then").asc(nulls_last=True), "title"]
 
 
-HAS_TARGET_CHOICES = [("yes", "With a numeric target"), ("no", "Without a numeric target")]
+HAS_TARGET_CHOICES = [("yes", _("With a numeric target")), ("no", _("Without a numeric target"))]
 
 
 class DayFilter(django_filters.Filter):
@@ -71,59 +72,65 @@ class DayFilter(django_filters.Filter):
 class CommitmentFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search",
-        label="Search",
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": "e.g. defence, LNG, “golden age”"}),
+        label=_("Search"),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. defence, LNG, “golden age”")}),
     )
-    kind = django_filters.ChoiceFilter(choices=CommitmentKind.choices, empty_label="Any kind", widget=FastSelect)
+    kind = django_filters.ChoiceFilter(
+        choices=CommitmentKind.choices, label=_("Kind"), empty_label=_("Any kind"), widget=FastSelect
+    )
     # Status and formality as they stood on the day looked at: the queryset comes through Commitment.objects.as_of.
     status = django_filters.ChoiceFilter(
-        field_name="status_then", label="Status", choices=Status.choices, empty_label="Any status", widget=FastSelect
+        field_name="status_then",
+        label=_("Status"),
+        choices=Status.choices,
+        empty_label=_("Any status"),
+        widget=FastSelect,
     )
     formality = django_filters.ChoiceFilter(
         field_name="formality_then",
-        label="Formality",
+        label=_("Formality"),
         choices=Formality.choices,
-        empty_label="Any formality",
+        empty_label=_("Any formality"),
         widget=FastSelect,
     )
     pledged_by = django_filters.ChoiceFilter(
-        field_name="pledged_by__slug", label="Pledged by", empty_label="Anyone", widget=FastSelect
+        field_name="pledged_by__slug", label=_("Pledged by"), empty_label=_("Anyone"), widget=FastSelect
     )
     pledged_to = django_filters.ChoiceFilter(
-        field_name="pledged_to__slug", label="Pledged to", empty_label="Anyone", widget=FastSelect
+        field_name="pledged_to__slug", label=_("Pledged to"), empty_label=_("Anyone"), widget=FastSelect
     )
     deadline = django_filters.ChoiceFilter(
         choices=Window.choices,
         method="filter_deadline",
-        label="Deadline",
-        empty_label="Any deadline",
+        label=_("Deadline"),
+        empty_label=_("Any deadline"),
         widget=FastSelect,
     )
     has_target = django_filters.ChoiceFilter(
         choices=HAS_TARGET_CHOICES,
         method="filter_has_target",
-        label="Numeric target",
-        empty_label="Either",
+        label=_("Numeric target"),
+        empty_label=_("Either"),
         widget=FastSelect,
     )
     level = django_filters.ChoiceFilter(
-        choices=[("top", "Top-level commitments only"), ("parts", "Parts of other commitments only")],
+        choices=[("top", _("Top-level commitments only")), ("parts", _("Parts of other commitments only"))],
         method="filter_level",
-        label="Parts",
-        empty_label="Commitments and their parts",
+        label=_("Parts"),
+        empty_label=_("Commitments and their parts"),
         widget=FastSelect,
     )
     review = django_filters.ChoiceFilter(
-        choices=[("needs_review", "Needs review")],
+        choices=[("needs_review", _("Needs review"))],
         method="filter_review",
-        label="Review",
-        empty_label="Any",
+        label=_("Review"),
+        empty_label=_("Any"),
         widget=FastSelect,
     )
     sort = django_filters.ChoiceFilter(
         choices=Sort.choices,
         method="filter_noop",
-        label="Sort by",
+        label=_("Sort by"),
         empty_label=None,
         null_label=None,
         widget=FastSelect,
@@ -131,8 +138,8 @@ class CommitmentFilter(django_filters.FilterSet):
     # Read by the view before filtering (it changes the queryset itself); here for the form and the URL.
     as_of = DayFilter(
         method="filter_noop",
-        label="As of",
-        help_text="See the tracker as it stood on a past day.",
+        label=_("As of"),
+        help_text=_("See the tracker as it stood on a past day."),
     )
 
     # Facets are counted for these, each with every *other* filter applied (as Datasette does).
@@ -193,7 +200,7 @@ class CommitmentFilter(django_filters.FilterSet):
     @property
     def ignored(self) -> list[str]:
         """Parameters given but not understood, for the message on the page."""
-        return [self.filters[name].label or name for name in self.form.errors]
+        return [str(self.filters[name].label or name) for name in self.form.errors]
 
     # -- facets ---------------------------------------------------------------------------------------------
 
@@ -244,11 +251,13 @@ def actor_choices() -> list[tuple[str, str]]:
 
 
 class TimelineFilterForm(forms.Form):
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *CommitmentKind.choices], widget=FastSelect)
-    party = forms.ChoiceField(required=False, label="Party", widget=FastSelect)
-    commitment = forms.ChoiceField(required=False, widget=FastSelect)
+    kind = forms.ChoiceField(
+        required=False, label=_("Kind"), choices=[("", _("Any kind")), *CommitmentKind.choices], widget=FastSelect
+    )
+    party = forms.ChoiceField(required=False, label=_("Party"), widget=FastSelect)
+    commitment = forms.ChoiceField(required=False, label=_("Commitment"), widget=FastSelect)
     type = forms.ChoiceField(
-        required=False, label="Event", choices=[("", "Any event"), *EVENT_TYPES], widget=FastSelect
+        required=False, label=_("Event"), choices=[("", _("Any event")), *EVENT_TYPES], widget=FastSelect
     )
 
     def __init__(self, *args, parties: list[tuple[str, str]], commitments: list[tuple[str, str]], **kwargs):
@@ -257,8 +266,8 @@ class TimelineFilterForm(forms.Form):
         and the menu then lets the reader drop it."""
         super().__init__(*args, **kwargs)
         for name, choices in (
-            ("party", [("", "Anyone"), *parties]),
-            ("commitment", [("", "Any commitment"), *commitments]),
+            ("party", [("", _("Anyone")), *parties]),
+            ("commitment", [("", _("Any commitment")), *commitments]),
         ):
             field = self.fields[name]
             assert isinstance(field, forms.ChoiceField)

@@ -13,6 +13,9 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 from simple_history.models import HistoricalRecords
 
 from tracker.dates import DatePrecision, describe
@@ -23,42 +26,42 @@ from tracker.dates import DatePrecision, describe
 
 
 class Country(models.TextChoices):
-    JAPAN = "JP", "Japan"
-    UNITED_STATES = "US", "United States"
-    OTHER = "XX", "Other / international"
+    JAPAN = "JP", _("Japan")
+    UNITED_STATES = "US", _("United States")
+    OTHER = "XX", _("Other / international")
 
 
 class ActorKind(models.TextChoices):
-    GOVERNMENT = "government", "Government"
-    PERSON = "person", "Person"
-    ORGANISATION = "organisation", "Organisation"
-    COMPANY = "company", "Company"
-    MEDIA = "media", "News organisation"
+    GOVERNMENT = "government", _("Government")
+    PERSON = "person", _("Person")
+    ORGANISATION = "organisation", _("Organisation")
+    COMPANY = "company", _("Company")
+    MEDIA = "media", _("News organisation")
 
 
 class SourceKind(models.TextChoices):
-    NEWS_REPORT = "news_report", "News report"
-    ANALYSIS = "analysis", "News analysis"
-    OPINION = "opinion", "Opinion piece"
-    EXPLAINER = "explainer", "Explainer"
-    OFFICIAL = "official", "Official statement or document"
+    NEWS_REPORT = "news_report", _("News report")
+    ANALYSIS = "analysis", _("News analysis")
+    OPINION = "opinion", _("Opinion piece")
+    EXPLAINER = "explainer", _("Explainer")
+    OFFICIAL = "official", _("Official statement or document")
 
 
 class CommitmentKind(models.TextChoices):
-    DEFENCE_SPENDING = "defence_spending", "Defence spending"
-    INVESTMENT = "investment", "Investment"
-    PURCHASE = "purchase", "Purchase"
-    TRADE = "trade", "Tariff and trade"
-    ECONOMIC_SECURITY = "economic_security", "Economic security"
-    TECHNOLOGY = "technology", "Technology"
-    SECURITY = "security", "Security and diplomacy"
-    SYMBOLIC = "symbolic", "Symbolic"
+    DEFENCE_SPENDING = "defence_spending", _("Defence spending")
+    INVESTMENT = "investment", _("Investment")
+    PURCHASE = "purchase", _("Purchase")
+    TRADE = "trade", _("Tariff and trade")
+    ECONOMIC_SECURITY = "economic_security", _("Economic security")
+    TECHNOLOGY = "technology", _("Technology")
+    SECURITY = "security", _("Security and diplomacy")
+    SYMBOLIC = "symbolic", _("Symbolic")
 
 
 class Nature(models.TextChoices):
-    PLEDGE = "pledge", "Pledge"
-    DEMAND = "demand", "Demand"
-    AGREEMENT = "agreement", "Agreement"
+    PLEDGE = "pledge", _("Pledge")
+    DEMAND = "demand", _("Demand")
+    AGREEMENT = "agreement", _("Agreement")
 
 
 class BadgeChoices(models.TextChoices):
@@ -70,16 +73,16 @@ class BadgeChoices(models.TextChoices):
 
     @property
     def definition(self) -> str:
-        return DEFINITIONS[self]
+        return str(DEFINITIONS[self])
 
 
 class Status(BadgeChoices):
-    NOT_RATED = "not_rated", "Not yet rated"
-    IN_THE_WORKS = "in_the_works", "In the works"
-    STALLED = "stalled", "Stalled"
-    KEPT = "kept", "Kept"
-    COMPROMISE = "compromise", "Compromise"
-    BROKEN = "broken", "Broken"
+    NOT_RATED = "not_rated", _("Not yet rated")
+    IN_THE_WORKS = "in_the_works", _("In the works")
+    STALLED = "stalled", _("Stalled")
+    KEPT = "kept", _("Kept")
+    COMPROMISE = "compromise", _("Compromise")
+    BROKEN = "broken", _("Broken")
 
 
 # A status that settles a commitment: its deadline no longer counts down.
@@ -89,35 +92,36 @@ SETTLED = (Status.KEPT, Status.BROKEN, Status.COMPROMISE)
 class Formality(BadgeChoices):
     """How binding a commitment is, weakest first."""
 
-    STATEMENT = "statement", "Statement"
-    PLEDGE = "pledge", "Pledge"
-    AGREEMENT = "agreement", "Signed agreement"
-    POLICY_DOCUMENT = "policy_document", "Policy document"
-    LAW = "law", "Law"
+    STATEMENT = "statement", _("Statement")
+    PLEDGE = "pledge", _("Pledge")
+    AGREEMENT = "agreement", _("Signed agreement")
+    POLICY_DOCUMENT = "policy_document", _("Policy document")
+    LAW = "law", _("Law")
 
 
 DEFINITIONS = {
-    Status.NOT_RATED: "No source yet shows whether anything has been done about it.",
-    Status.IN_THE_WORKS: "A source shows concrete steps under way: a budget, a bill, talks, a signed document.",
-    Status.STALLED: "A source shows the work blocked, postponed or dropped from the agenda.",
-    Status.KEPT: "A source shows it done as promised, on time.",
-    Status.COMPROMISE: "A source shows it done in part, late, or in a weaker form than promised.",
-    Status.BROKEN: "A source shows it abandoned, reversed, or its deadline missed with nothing done.",
-    Formality.STATEMENT: "Said in public (a speech, an interview, a post), nothing more.",
-    Formality.PLEDGE: "Announced as a commitment of a government or company, with a goal.",
-    Formality.AGREEMENT: "Written into a document that both sides signed or concluded.",
-    Formality.POLICY_DOCUMENT: "Written into a government strategy, plan or budget.",
-    Formality.LAW: "Enacted in law.",
+    Status.NOT_RATED: _("No source yet shows whether anything has been done about it."),
+    Status.IN_THE_WORKS: _("A source shows concrete steps under way: a budget, a bill, talks, a signed document."),
+    Status.STALLED: _("A source shows the work blocked, postponed or dropped from the agenda."),
+    Status.KEPT: _("A source shows it done as promised, on time."),
+    Status.COMPROMISE: _("A source shows it done in part, late, or in a weaker form than promised."),
+    Status.BROKEN: _("A source shows it abandoned, reversed, or its deadline missed with nothing done."),
+    Formality.STATEMENT: _("Said in public (a speech, an interview, a post), nothing more."),
+    Formality.PLEDGE: _("Announced as a commitment of a government or company, with a goal."),
+    Formality.AGREEMENT: _("Written into a document that both sides signed or concluded."),
+    Formality.POLICY_DOCUMENT: _("Written into a government strategy, plan or budget."),
+    Formality.LAW: _("Enacted in law."),
 }
 
 
 class Unit(models.TextChoices):
-    PERCENT_OF_GDP = "pct_gdp", "% of GDP"
-    PERCENT = "pct", "%"
-    USD = "usd", "US dollars"
-    JPY = "jpy", "Japanese yen"
-    UNITS = "units", "Units"
-    NONE = "none", "No numeric measure"
+    # xgettext:no-python-format
+    PERCENT_OF_GDP = "pct_gdp", _("% of GDP")
+    PERCENT = "pct", _("%")
+    USD = "usd", _("US dollars")
+    JPY = "jpy", _("Japanese yen")
+    UNITS = "units", _("Units")
+    NONE = "none", _("No numeric measure")
 
     @property
     def is_percentage(self) -> bool:
@@ -130,13 +134,14 @@ class Unit(models.TextChoices):
         """
         number = _format_number(value)
         if self is Unit.PERCENT_OF_GDP:
-            return f"{number}%" if short else f"{number}% of GDP"
+            # "2% of GDP"; Japanese puts the measure first: "国内総生産(GDP)比2%". Always the half-width "%".
+            return f"{number}%" if short else gettext("%(number)s%% of GDP") % {"number": number}
         if self is Unit.PERCENT:
             return f"{number}%" if short or not label else f"{number}% {label}"
         if self is Unit.USD:
-            return f"${_format_money(value)}"
+            return gettext("$%(amount)s") % {"amount": _format_money(value)}
         if self is Unit.JPY:
-            return f"¥{_format_money(value)}"
+            return gettext("¥%(amount)s") % {"amount": _format_money(value)}
         if self is Unit.UNITS:
             return f"{number} {label}".strip()
         return number
@@ -146,23 +151,23 @@ class MoneyStage(models.TextChoices):
     """How far an amount of money has got: announced is a number said, committed a number signed or approved,
     disbursed money paid out."""
 
-    ANNOUNCED = "announced", "Announced"
-    COMMITTED = "committed", "Committed"
-    DISBURSED = "disbursed", "Disbursed"
+    ANNOUNCED = "announced", _("Announced")
+    COMMITTED = "committed", _("Committed")
+    DISBURSED = "disbursed", _("Disbursed")
 
 
 class TargetQualifier(models.TextChoices):
-    EXACTLY = "", "Exactly"
-    AT_LEAST = "at_least", "At least"
-    AT_MOST = "at_most", "At most"
-    ABOUT = "about", "About"
+    EXACTLY = "", _("Exactly")
+    AT_LEAST = "at_least", _("At least")
+    AT_MOST = "at_most", _("At most")
+    ABOUT = "about", _("About")
 
 
 class RelationKind(models.TextChoices):
-    ANSWERS = "answers", "answers"
-    COUNTERPART = "counterpart", "is the other half of the deal with"
-    PART_OF = "part_of", "is part of"
-    FOLLOWS_UP = "follows_up", "follows up"
+    ANSWERS = "answers", _("answers")
+    COUNTERPART = "counterpart", _("is the other half of the deal with")
+    PART_OF = "part_of", _("is part of")
+    FOLLOWS_UP = "follows_up", _("follows up")
 
 
 def _format_number(value: Decimal) -> str:
@@ -170,14 +175,31 @@ def _format_number(value: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+# The large-number words of each way of counting: English counts in thousands (million, billion, trillion),
+# Japanese in ten-thousands (万, 億, 兆): $550 billion is 5,500億ドル, ¥1.1 trillion 1.1兆円.
+_MONEY_WORDS = {
+    "en": ((Decimal(10) ** 12, " trillion"), (Decimal(10) ** 9, " billion"), (Decimal(10) ** 6, " million")),
+    "ja": ((Decimal(10) ** 12, "兆"), (Decimal(10) ** 8, "億"), (Decimal(10) ** 4, "万")),
+}
+
+
 def _format_money(value: Decimal) -> str:
-    for size, word in ((Decimal(10) ** 12, "trillion"), (Decimal(10) ** 9, "billion"), (Decimal(10) ** 6, "million")):
+    """ "550 billion" (English), "5,500億" (Japanese): the number in the largest word it reaches."""
+    words = _MONEY_WORDS["ja" if get_language() == "ja" else "en"]
+    for size, word in words:
         if value >= size:
-            return f"{_format_number(value / size)} {word}"
+            return f"{_format_number(value / size)}{word}"
     return _format_number(value)
 
 
 PRECISION_CHOICES = DatePrecision.choices
+
+
+def qualified(qualifier: str, words: str) -> str:
+    """A target with its qualifier: "at least 2% of GDP", "少なくとも国内総生産(GDP)比2%"."""
+    if not qualifier:
+        return words
+    return gettext("%(qualifier)s %(value)s") % {"qualifier": TargetQualifier(qualifier).label.lower(), "value": words}
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -187,7 +209,7 @@ PRECISION_CHOICES = DatePrecision.choices
 
 
 def _describe_choice(choices):
-    return lambda commitment, value: choices(value).label if value else "—"
+    return lambda commitment, value: str(choices(value).label) if value else "—"
 
 
 @dataclass(frozen=True)
@@ -201,7 +223,7 @@ class Revisable:
 
     key: str  # the name editors and readers see, and the timeline's event type
     columns: tuple[str, ...]
-    event_label: str  # the timeline's filter: "Deadline revisions"
+    event_label: StrOrPromise  # the timeline's filter: "Deadline revisions"
     describe: Callable[[Any, tuple], str]  # (commitment, values of `columns`) -> words
 
     @cached_property
@@ -232,15 +254,28 @@ class Revisable:
 TEXT_COLUMNS = ("status", "formality", "title", "instrument")
 
 REVISABLE = (
-    Revisable("status", ("status",), "Status changes", lambda c, v: _describe_choice(Status)(c, v[0])),
-    Revisable("formality", ("formality",), "Formality changes", lambda c, v: _describe_choice(Formality)(c, v[0])),
-    Revisable("target", ("target_value",), "Target revisions", lambda c, v: c.format_value(v[0]) or "none"),
+    Revisable("status", ("status",), _("Status changes"), lambda c, v: _describe_choice(Status)(c, v[0])),
+    Revisable("formality", ("formality",), _("Formality changes"), lambda c, v: _describe_choice(Formality)(c, v[0])),
+    Revisable("target", ("target_value",), _("Target revisions"), lambda c, v: c.format_value(v[0]) or gettext("none")),
     Revisable(
-        "deadline", ("deadline", "deadline_precision"), "Deadline revisions", lambda c, v: describe(*v, empty="none")
+        "deadline",
+        ("deadline", "deadline_precision"),
+        _("Deadline revisions"),
+        lambda c, v: describe(*v, empty=gettext("none")),
     ),
-    Revisable("title", ("title",), "Renamings", lambda c, v: v[0] or "—"),
-    Revisable("legal basis", ("instrument",), "Legal basis changes", lambda c, v: v[0] or "none stated"),
+    Revisable("title", ("title",), _("Renamings"), lambda c, v: v[0] or "—"),
+    Revisable("legal basis", ("instrument",), _("Legal basis changes"), lambda c, v: v[0] or gettext("none stated")),
 )
+# What each part of the state is called on the pages ("status: in the works → kept"); its key stays the same in the
+# URLs (the timeline's event type) and the downloads (the "what" column), whatever the language.
+REVISABLE_NAMES = {
+    "status": _("status"),
+    "formality": _("formality"),
+    "target": _("target"),
+    "deadline": _("deadline"),
+    "title": _("title"),
+    "legal basis": _("legal basis"),
+}
 # Every column of a commitment's state, in the order of REVISABLE.
 STATE_COLUMNS = tuple(column for revisable in REVISABLE for column in revisable.columns)
 
@@ -684,19 +719,18 @@ class Commitment(models.Model):
         """ "2% of GDP, from about 1.8%" — or an empty string when there is no numeric target."""
         if self.target_value is None:
             return ""
-        qualifier = TargetQualifier(self.target_qualifier)
-        words = self.format_value(self.target_value)
-        if qualifier is not TargetQualifier.EXACTLY:
-            words = f"{qualifier.label.lower()} {words}"
+        words = qualified(self.target_qualifier, self.format_value(self.target_value))
         if self.baseline_value is not None:
-            about = "about " if self.baseline_is_approximate else ""
-            words += f", from {about}{self.format_value(self.baseline_value, short=True)}"
+            baseline = self.format_value(self.baseline_value, short=True)
+            if self.baseline_is_approximate:
+                baseline = gettext("about %(value)s") % {"value": baseline}
+            words = gettext("%(target)s, from %(baseline)s") % {"target": words, "baseline": baseline}
         return words
 
     @property
     def deadline_display(self) -> str:
         if self.deadline is None:
-            return "No deadline stated"
+            return gettext("No deadline stated")
         return DatePrecision(self.deadline_precision).describe_deadline(self.deadline)
 
     @property
@@ -713,10 +747,12 @@ class Commitment(models.Model):
         if days is None:
             return ""
         if days > 0:
-            return f"{days} day{'s' if days != 1 else ''} left"
+            return ngettext("%(days)s day left", "%(days)s days left", days) % {"days": days}
         if days == 0:
-            return "due today"
-        return f"deadline passed {-days} day{'s' if days != -1 else ''} ago"
+            return gettext("due today")
+        return ngettext("deadline passed %(days)s day ago", "deadline passed %(days)s days ago", -days) % {
+            "days": -days
+        }
 
     def deadline_countdown(self, today: datetime.date) -> str:
         """ "120 days left", "deadline passed 30 days ago", or "" when there is no deadline or it is settled."""
@@ -729,10 +765,13 @@ class Commitment(models.Model):
         day = describe(self.lapses_on, DatePrecision.DAY)
         days = (self.lapses_on - today).days
         if days > 0:
-            return f"lapses in {days} day{'s' if days != 1 else ''} ({day})"
+            return ngettext("lapses in %(days)s day (%(day)s)", "lapses in %(days)s days (%(day)s)", days) % {
+                "days": days,
+                "day": day,
+            }
         if days == 0:
-            return f"lapses today ({day})"
-        return f"lapsed on {day}"
+            return gettext("lapses today (%(day)s)") % {"day": day}
+        return gettext("lapsed on %(day)s") % {"day": day}
 
     def review_reasons(
         self, today: datetime.date, last_update_on: datetime.date | None, last_checked_on: datetime.date | None
@@ -745,9 +784,12 @@ class Commitment(models.Model):
         cutoff = review_cutoff(today)
         sourced = [day for day in (last_update_on, last_checked_on, self.announced_on) if day and day <= today]
         if not sourced or max(sourced) < cutoff:
-            reasons.append(f"nothing new has been sourced for more than {settings.TRACKER_REVIEW_AFTER_DAYS} days")
+            reasons.append(
+                gettext("nothing new has been sourced for more than %(days)s days")
+                % {"days": settings.TRACKER_REVIEW_AFTER_DAYS}
+            )
         if self.is_overdue(today) and not (last_checked_on and self.deadline and last_checked_on > self.deadline):
-            reasons.append("its deadline has passed and it is not yet rated kept, compromise or broken")
+            reasons.append(gettext("its deadline has passed and it is not yet rated kept, compromise or broken"))
         return reasons
 
     def deadline_passed(self, today: datetime.date) -> bool:
@@ -1019,7 +1061,7 @@ class StatusUpdate(models.Model):
             return ""
         unit = Unit(self.measured_unit or self.commitment.unit)
         words = unit.format(self.measured_value, self.commitment.unit_label)
-        return f"about {words}" if self.measured_is_approximate else words
+        return gettext("about %(value)s") % {"value": words} if self.measured_is_approximate else words
 
     @property
     def happened_display(self) -> str:
@@ -1053,13 +1095,20 @@ class StatusUpdate(models.Model):
             return ""
         words = self.format_measured()
         if self.measured_as_of:
-            words += f" for {describe(self.measured_as_of, self.measured_precision)}"
+            period = describe(self.measured_as_of, self.measured_precision)
+            words = gettext("%(value)s for %(period)s") % {"value": words, "period": period}
         notes = [
             *([self.get_money_stage_display().lower()] if self.money_stage else []),
             *([self.measured_basis] if self.measured_basis else []),
-            *(["basis changed: not like for like with the previous measurement"] if self.basis_changed else []),
+            *(
+                [gettext("basis changed: not like for like with the previous measurement")]
+                if self.basis_changed
+                else []
+            ),
         ]
-        return f"{words} ({'; '.join(notes)})" if notes else words
+        return (
+            gettext("%(value)s (%(notes)s)") % {"value": words, "notes": gettext("; ").join(notes)} if notes else words
+        )
 
     def clean(self):
         errors = {}

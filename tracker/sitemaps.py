@@ -5,7 +5,16 @@ from django.urls import reverse
 from tracker.models import Commitment, Source
 
 
-class PagesSitemap(Sitemap):
+class BothLanguages(Sitemap):
+    """Every page once per language (English at the root, Japanese under /ja/), each entry naming the other
+    language's address (hreflang alternates) and the English one as x-default."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
+
+class PagesSitemap(BothLanguages):
     changefreq = "daily"
 
     def items(self):
@@ -15,7 +24,7 @@ class PagesSitemap(Sitemap):
         return reverse(name)
 
 
-class CommitmentSitemap(Sitemap):
+class CommitmentSitemap(BothLanguages):
     changefreq = "weekly"
 
     def items(self):
@@ -25,7 +34,7 @@ class CommitmentSitemap(Sitemap):
         return commitment.last_update_on
 
 
-class SourceSitemap(Sitemap):
+class SourceSitemap(BothLanguages):
     changefreq = "monthly"
 
     def items(self):

@@ -8,13 +8,14 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import CharField, Exists, F, OuterRef, Q, Value
+from django.utils.translation import gettext_lazy as _
 
 from tracker.models import REVISABLE, Commitment, Quote, Source, StatusUpdate
 
 EVENT_TYPES = [
     *((revisable.key, revisable.event_label) for revisable in REVISABLE),
-    ("measurement", "Progress measurements"),
-    ("source", "New sources"),
+    ("measurement", _("Progress measurements")),
+    ("source", _("New sources")),
 ]
 
 UPDATE_CONDITIONS = {

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
@@ -22,7 +23,11 @@ from tracker.views import (
     timeline,
 )
 
-urlpatterns = [
+# The public pages in each language: English at the root, Japanese under /ja/ (settings.LANGUAGES). The language is
+# the URL's alone, so each cached page is in one language. The admin, the sitemap, robots.txt and the health check
+# stay at one address each: the admin is the editors' tool (in English; the content it edits carries both
+# languages side by side), and the sitemap lists both languages' pages itself.
+public_patterns = [
     path("", overview.overview, name="overview"),
     path("commitments/", commitment_index.commitment_index, name="commitment_index"),
     path("commitments.csv", commitment_index.commitment_export_csv, name="commitment_export_csv"),
@@ -55,6 +60,10 @@ urlpatterns = [
     path("sources/<int:source_id>/cite.bib", citations.source_bibtex, name="source_cite_bibtex"),
     path("commitments/<slug:slug>/embed/", embeds.commitment_embed, name="commitment_embed"),
     path("commitments/<slug:slug>/card.png", embeds.commitment_card, name="commitment_card"),
+]
+
+urlpatterns = [
+    *i18n_patterns(*public_patterns, prefix_default_language=False),
     path("sitemap.xml", require_safe(public_page(sitemap)), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("api/v1/", include("tracker.api.urls")),
     path("robots.txt", pages.robots_txt, name="robots_txt"),

@@ -2,20 +2,69 @@ import datetime
 import re
 
 from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from tracker.dates import DatePrecision, describe
+from tracker.dates import long_date as _long_date
+from tracker.dates import short_date as _short_date
 
 register = template.Library()
 
 # How precise a date is, in words, where it is less than a day.
-PRECISION_WORDS: dict[str, str] = {
-    DatePrecision.MONTH: "to the month",
-    DatePrecision.QUARTER: "to the quarter",
-    DatePrecision.YEAR: "to the year",
-    DatePrecision.FISCAL_YEAR: "to the fiscal year",
+PRECISION_WORDS: dict[str, StrOrPromise] = {
+    DatePrecision.MONTH: _("to the month"),
+    DatePrecision.QUARTER: _("to the quarter"),
+    DatePrecision.YEAR: _("to the year"),
+    DatePrecision.FISCAL_YEAR: _("to the fiscal year"),
 }
+# How precise a source's date is, on the sources' pages.
+PRECISE_TO: dict[str, StrOrPromise] = {
+    DatePrecision.DAY: _("precise to the day"),
+    DatePrecision.MONTH: _("precise to the month"),
+    DatePrecision.QUARTER: _("precise to the quarter"),
+    DatePrecision.YEAR: _("precise to the calendar year"),
+    DatePrecision.FISCAL_YEAR: _("precise to the japanese fiscal year (april–march)"),
+}
+
+
+def html_language(code: str) -> str:
+    """The language as HTML's lang and hreflang write it: "en" or "ja" (settings' "en-gb" is British English, but
+    the page is simply English to a reader choosing a language)."""
+    return code.split("-")[0]
+
+
+@register.simple_tag(takes_context=True)
+def page_languages(context) -> list[dict]:
+    """This page in every language: its code for lang/hreflang, its name in itself, the same URL (path and query)
+    in that language for the switcher, the canonical URL (path only, as the canonical link) in that language for
+    the hreflang alternates, and whether it is the one shown."""
+    request = context.get("request")
+    current = translation.get_language()
+    here = request.get_full_path() if request else "/"
+    canonical = request.path if request else "/"
+    return [
+        {
+            "code": html_language(code),
+            "name": name,
+            "url": translate_url(here, code),
+            "absolute_url": request.build_absolute_uri(translate_url(canonical, code)) if request else "",
+            "prefix": "" if code == settings.LANGUAGE_CODE else f"/{code}",
+            "current": code == current,
+        }
+        for code, name in settings.LANGUAGES
+    ]
+
+
+@register.simple_tag
+def page_language() -> str:
+    return html_language(translation.get_language() or settings.LANGUAGE_CODE)
+
 
 # The deadline in words is the model's (Commitment.deadline_distance…); these filters pass it the day looked at.
 
@@ -61,9 +110,34 @@ def precise_date(day: datetime.date | None, precision: str) -> str:
 
 
 @register.filter
+def revisable_name(key: str) -> str:
+    """ "deadline" → its name on the page, in the reader's language (the key itself stays in URLs and downloads)."""
+    from tracker.models import REVISABLE_NAMES
+
+    return str(REVISABLE_NAMES.get(key, key))
+
+
+@register.filter
+def precise_to(precision: str) -> str:
+    return str(PRECISE_TO.get(precision, "")) if precision else ""
+
+
+@register.filter
+def long_date(day) -> str:
+    """ "28 October 2025" in English, "2025年10月28日" in Japanese; "" without a day."""
+    return _long_date(day) if day else ""
+
+
+@register.filter
+def short_date(day) -> str:
+    """ "28 Oct 2025" in English, "2025年10月28日" in Japanese; "" without a day."""
+    return _short_date(day) if day else ""
+
+
+@register.filter
 def precision_words(precision: str) -> str:
     """ "to the month" for a date known to the month; "" for a day (or no precision)."""
-    return PRECISION_WORDS.get(precision, "") if precision else ""
+    return str(PRECISION_WORDS.get(precision, "")) if precision else ""
 
 
 @register.filter

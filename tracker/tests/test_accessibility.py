@@ -38,6 +38,8 @@ PAGES = {
     "embeddable card": "/commitments/defence-2pct-gdp/embed/",
     "read API documentation": "/api/v1/docs/",
 }
+# Every page in Japanese too (/ja/…): its own words, its own lang, its own lengths.
+PAGES |= {f"{name}, in Japanese": f"/ja{path}" for name, path in PAGES.items()}
 
 
 # Database work happens before the browser starts (see test_browser.py).

@@ -45,6 +45,14 @@ PAGES = {
     "read API documentation": lambda source, quote: "/api/v1/docs/",
 }
 
+
+def _in_japanese(path_of):
+    return lambda source, quote: f"/ja{path_of(source, quote)}"
+
+
+# Every page in Japanese too (/ja/…).
+PAGES |= {f"{name}, in Japanese": _in_japanese(path_of) for name, path_of in list(PAGES.items())}
+
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run
 
 

@@ -12,6 +12,8 @@ from django import forms
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from tracker.asof import DayField, known_by
@@ -31,8 +33,8 @@ class WindowForm(forms.Form):
 
     def __init__(self, data, *, default_end: datetime.date):
         super().__init__(data)
-        self.fields["from"] = DayField(required=False, label="From")
-        self.fields["to"] = DayField(required=False, label="To")
+        self.fields["from"] = DayField(required=False, label=_("From"))
+        self.fields["to"] = DayField(required=False, label=_("To"))
         self.default_end = default_end
 
     @classmethod
@@ -43,12 +45,15 @@ class WindowForm(forms.Form):
     def window(self) -> tuple[datetime.date, datetime.date, list[str]]:
         """(from, to, messages): the last DEFAULT_DAYS days unless asked otherwise; a bad day is named and ignored."""
         self.is_valid()
-        notes = [f"“{self.data.get(name, '')[:40]}” is not a date like 2025-10-28: ignored." for name in self.errors]
+        notes = [
+            gettext("“%(value)s” is not a date like 2025-10-28: ignored.") % {"value": self.data.get(name, "")[:40]}
+            for name in self.errors
+        ]
         end = self.cleaned_data.get("to") or self.default_end
         start = self.cleaned_data.get("from") or end - datetime.timedelta(days=DEFAULT_DAYS)
         if start > end:
             start, end = end, start
-            notes.append("“From” was after “To”: the two days were swapped.")
+            notes.append(gettext("“From” was after “To”: the two days were swapped."))
         return start, end, notes
 
 
@@ -86,7 +91,7 @@ def _changes(commitment: Commitment) -> list[Change]:
         rows.append(
             Change(
                 revisable.key,
-                revisable.describe(commitment, old) if commitment.was_on_record else "not on record",
+                revisable.describe(commitment, old) if commitment.was_on_record else gettext("not on record"),
                 revisable.describe(commitment, new),
             )
         )

@@ -4,6 +4,8 @@ from decimal import Decimal
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from tracker import charts, history
@@ -18,10 +20,10 @@ QUOTES_PER_PAGE = 25
 # RelationKind labels read a link from its first commitment ("X answers Y"); these read it from the second
 # ("Y is answered by X").
 INVERSE_RELATION = {
-    RelationKind.ANSWERS: "is answered by",
+    RelationKind.ANSWERS: _("is answered by"),
     RelationKind.COUNTERPART: RelationKind.COUNTERPART.label,
-    RelationKind.PART_OF: "includes",
-    RelationKind.FOLLOWS_UP: "is followed up by",
+    RelationKind.PART_OF: _("includes"),
+    RelationKind.FOLLOWS_UP: _("is followed up by"),
 }
 
 
@@ -37,9 +39,9 @@ def related_commitments(commitment: Commitment, links) -> list[Related]:
     related = []
     for link in links:
         if link.from_commitment_id == commitment.pk:
-            related.append(Related(RelationKind(link.relation).label, link.to_commitment))
+            related.append(Related(str(RelationKind(link.relation).label), link.to_commitment))
         else:
-            related.append(Related(INVERSE_RELATION[RelationKind(link.relation)], link.from_commitment))
+            related.append(Related(str(INVERSE_RELATION[RelationKind(link.relation)]), link.from_commitment))
     return sorted(related, key=lambda item: (item.relation, item.commitment.title))
 
 
@@ -67,8 +69,8 @@ class Part:
         if self.measurement is not None:
             return self.measurement.format_measured()
         if self.commitment.target_value is not None:
-            return f"{self.commitment.format_value(self.commitment.target_value)} (target)"
-        return "no amount stated"
+            return gettext("%(value)s (target)") % {"value": self.commitment.format_value(self.commitment.target_value)}
+        return gettext("no amount stated")
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ class PartsSum:
 def _parts(commitment: Commitment, related: list[Related], updates) -> tuple[list[Part], PartsSum | None]:
     """The parts of `commitment` (the commitments that are "part of" it), each with its latest measurement, and what
     they add up to beside the commitment's own latest figure."""
-    members = [item.commitment for item in related if item.relation == INVERSE_RELATION[RelationKind.PART_OF]]
+    members = [item.commitment for item in related if item.relation == str(INVERSE_RELATION[RelationKind.PART_OF])]
     if not members:
         return [], None
     latest: dict[int, StatusUpdate] = {}
@@ -106,9 +108,9 @@ def _parts(commitment: Commitment, related: list[Related], updates) -> tuple[lis
     own_latest = max(own, key=charts.measurement_order) if own else None
     own_value = own_latest.measured_value if own_latest else commitment.target_value
     if own_latest is not None:
-        parent_words = f"{own_latest.format_measured()} (latest figure)"
+        parent_words = gettext("%(value)s (latest figure)") % {"value": own_latest.format_measured()}
     elif commitment.target_value is not None:
-        parent_words = f"{commitment.format_value(commitment.target_value)} (target)"
+        parent_words = gettext("%(value)s (target)") % {"value": commitment.format_value(commitment.target_value)}
     else:
         parent_words = ""
     return parts, PartsSum(

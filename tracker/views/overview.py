@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from tracker import charts
@@ -13,8 +14,8 @@ from tracker.models import Commitment, CommitmentKind, Status, StatusUpdate, is_
 
 # The two figures the overview leads with, found by slug; the page still renders when either is missing.
 HEADLINES = (
-    ("defence-2pct-gdp", "Defence spending"),
-    ("investment-550bn", "Investment in the United States"),
+    ("defence-2pct-gdp", _("Defence spending")),
+    ("investment-550bn", _("Investment in the United States")),
 )
 DEADLINES_SHOWN = 5
 UPDATES_SHOWN = 8
@@ -51,9 +52,9 @@ def tallies(rows) -> tuple[list[Tally], list[Tally], int]:
         by_status[status] = by_status.get(status, 0) + count
         by_kind[kind] = by_kind.get(kind, 0) + count
     statuses = [
-        Tally(status.value, status.label, by_status.get(status.value, 0), status.css_class) for status in Status
+        Tally(status.value, str(status.label), by_status.get(status.value, 0), status.css_class) for status in Status
     ]
-    kinds = [Tally(kind.value, kind.label, by_kind.get(kind.value, 0)) for kind in CommitmentKind]
+    kinds = [Tally(kind.value, str(kind.label), by_kind.get(kind.value, 0)) for kind in CommitmentKind]
     return statuses, kinds, sum(by_status.values())
 
 
@@ -74,7 +75,7 @@ def _headlines(as_of=None) -> list[Headline]:
         commitment = found.get(slug)
         series = charts.measure_series(commitment, commitment.measurements, latest_only=True) if commitment else None
         chart = charts.measure_figure(f"chart-{slug}", series) if series else ""
-        headlines.append(Headline(heading, slug, commitment, series, chart))
+        headlines.append(Headline(str(heading), slug, commitment, series, chart))
     return headlines
 
 

@@ -4,7 +4,9 @@ from dataclasses import replace
 
 from django.db.models import Count, F, Prefetch
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from tracker.caching import public_page
@@ -100,12 +102,14 @@ def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
         *located,
         quote.pk,
         href=first.get_absolute_url(),
-        title="Supports: " + "; ".join(commitment.title for commitment in commitments),
+        title=gettext("Supports: %(titles)s") % {"titles": gettext("; ").join(c.title for c in commitments)},
     )
     if not others:
         return span
     links = format_html_join(", ", '<a href="{}">{}</a>', ((c.get_absolute_url(), c.title) for c in others))
-    return replace(span, after=format_html('<span class="also">(also supports {})</span>', links))
+    # The sentence is ours (escaped all the same); the links were escaped by format_html_join.
+    also = mark_safe(escape(gettext("(also supports %(links)s)")) % {"links": links})  # noqa: S308
+    return replace(span, after=format_html('<span class="also">{}</span>', also))
 
 
 @require_safe

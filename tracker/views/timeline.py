@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from tracker.caching import public_page
 from tracker.clock import today
+from tracker.dates import DatePrecision
 from tracker.filters import TimelineFilterForm
 from tracker.htmx import is_partial, page_or_partial, push_url
 from tracker.models import Actor, Commitment, StatusUpdate
@@ -32,9 +33,11 @@ def _period(year: int | None, month: int | None) -> tuple[datetime.date | None, 
     if not 1900 <= year <= 2200 or (month is not None and not 1 <= month <= 12):
         raise Http404("No such period.")
     if month is None:
-        return datetime.date(year, 1, 1), datetime.date(year, 12, 31), str(year)
+        start = datetime.date(year, 1, 1)
+        return start, datetime.date(year, 12, 31), DatePrecision.YEAR.describe(start)
     last = calendar.monthrange(year, month)[1]
-    return datetime.date(year, month, 1), datetime.date(year, month, last), f"{calendar.month_name[month]} {year}"
+    start = datetime.date(year, month, 1)
+    return start, datetime.date(year, month, last), DatePrecision.MONTH.describe(start)
 
 
 def _parties() -> list[tuple[str, str]]:
