@@ -65,7 +65,7 @@ PARAMETERS = {
     "api_sources": {"page"},
     "api_timeline": {"kind", "party", "commitment", "type", "page"},
     "api_changes": (_INDEX - {"as_of"}) | {"from", "to", "page"},
-    "commitment_card": {"lang"},  # the social card image, in English (default) or Japanese
+    "commitment_card": set(),  # the social card image, in the language of its URL (/ja/… for Japanese)
     "commitment_cite_csl": {"as_of"},  # "cite this" as it stood on a day
     "commitment_cite_bibtex": {"as_of"},
     "commitment_detail": {"as_of", "quotes"},

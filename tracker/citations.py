@@ -84,7 +84,7 @@ def commitment_citation(request, commitment: Commitment, shown_on: datetime.date
     """`commitment` as it stood on `shown_on` (its fields already hold that state), retrieved on `retrieved`."""
     url = request.build_absolute_uri(f"{commitment.get_absolute_url()}?as_of={shown_on.isoformat()}")
     text = _("%(site)s. “%(title)s” (as of %(day)s). %(url)s. Retrieved %(retrieved)s.") % {
-        "site": SITE,
+        "site": _("Japan–US commitments tracker"),  # in the page's language; the downloads keep SITE
         "title": commitment.title,
         "day": _day_words(shown_on),
         "url": url,
@@ -119,7 +119,7 @@ def commitment_citation(request, commitment: Commitment, shown_on: datetime.date
 def source_citation(request, source: Source, retrieved: datetime.date) -> Citation:
     """The article as the tracker stores it: its own metadata (only what its text states) and our copy's link."""
     url = request.build_absolute_uri(source.get_absolute_url())
-    by = source.author or source.publisher or SITE
+    by = source.author or source.publisher or _("Japan–US commitments tracker")
     dated = _("%(day)s. ") % {"day": source.published_display} if source.published_on else ""
     text = _(
         "%(by)s. “%(title)s”. %(dated)sStored text (SHA-256 %(hash)s…) in the %(site)s: %(url)s. Retrieved %(retrieved)s."
@@ -128,7 +128,7 @@ def source_citation(request, source: Source, retrieved: datetime.date) -> Citati
         "title": source.display_title,
         "dated": dated,
         "hash": source.text_sha256[:12],
-        "site": SITE,
+        "site": _("Japan–US commitments tracker"),
         "url": url,
         "retrieved": _day_words(retrieved),
     }

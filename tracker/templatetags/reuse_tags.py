@@ -47,11 +47,5 @@ def alerts_url(query: str = "") -> str:
 
 @register.simple_tag
 def card_url(commitment) -> str:
-    """The social card of `commitment` in the page's language (English, the default, needs no parameter)."""
-    from django.utils import translation
-
-    from tracker.embeds import card_language
-
-    language = card_language((translation.get_language() or "en")[:2])
-    url = reverse("commitment_card", args=[commitment.slug])
-    return url if language == "en" else f"{url}?lang={language}"
+    """The social card of `commitment` in the page's language: reversed under the page's /ja/ prefix, if any."""
+    return reverse("commitment_card", args=[commitment.slug])

@@ -73,9 +73,11 @@ def test_the_card_has_a_japanese_variant_drawn_with_a_cjk_font(client, make_comm
                     deadline_precision="month")  # fmt: skip
     # Needs Debian's fonts-noto-cjk, which `make test` and `make test-fast` install (`make fonts`): never skipped.
     english = _png(client, "/commitments/jp/card.png")
-    japanese = _png(client, "/commitments/jp/card.png?lang=ja")
+    japanese = _png(client, "/ja/commitments/jp/card.png")
     assert japanese.size == english.size == (1200, 630)
-    assert client.get("/commitments/jp/card.png?lang=xx").status_code == 200  # unknown: English
+    assert japanese.tobytes() != english.tobytes()  # its labels in Japanese (状況, 期限), not the English card again
+    body = client.get("/ja/commitments/jp/").content.decode()
+    assert '<meta property="og:image" content="http://testserver/ja/commitments/jp/card.png">' in body
 
 
 def test_hostile_and_long_titles_are_harmless(client, make_commitment, source):

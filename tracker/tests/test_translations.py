@@ -73,7 +73,7 @@ class _VisibleText(HTMLParser):
         self._skip = 0
 
     def handle_starttag(self, tag, attrs):
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "code"):  # code: an <iframe> snippet to paste, not words to read
             self._skip += 1
         attributes = dict(attrs)
         self.pieces += [attributes[name] or "" for name in self.SPOKEN if name in attributes]
@@ -81,7 +81,7 @@ class _VisibleText(HTMLParser):
             self.pieces.append(attributes.get("content") or "")
 
     def handle_endtag(self, tag):
-        if tag in ("script", "style"):
+        if tag in ("script", "style", "code"):
             self._skip -= 1
 
     def handle_data(self, data):
@@ -120,7 +120,7 @@ def _english_messages() -> dict[str, str]:
     for key, translation in _catalog(CATALOGUE / "django.mo").items():
         msgid = key[0] if isinstance(key, tuple) else key
         msgid = msgid.split("\x04")[-1]  # without its context
-        if msgid and translation:
+        if msgid and translation and translation != msgid:  # a name the same in both ("BibTeX") is not English left
             for fragment in _fragments(msgid):
                 messages[fragment] = translation
     return messages

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import translation
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.http import require_safe
@@ -34,7 +35,7 @@ def commitment_embed(request, slug):
 @public_page
 def commitment_card(request, slug):
     commitment = _commitment(slug)
-    language = card_language(request.GET.get("lang"))
+    language = card_language(translation.get_language())  # /ja/commitments/…/card.png: the Japanese card
     try:
         png = render_card(commitment, latest_measurement(commitment), language, request.get_host())
     except FontMissing as missing:
