@@ -28,6 +28,7 @@ from tracker.forms import (
 from tracker.models import (
     REVISABLE,
     STATE_COLUMNS,
+    TITLE_COLUMNS,
     Actor,
     Commitment,
     CommitmentLink,
@@ -445,8 +446,8 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
         """Once a commitment exists its state follows from its events; so does its title once an event renamed it."""
         if obj is None:
             return ()
-        derived = [column for column in STATE_COLUMNS if column != "title"]
-        return (*derived, "title") if services.has_renamings(obj) else tuple(derived)
+        derived = [column for column in STATE_COLUMNS if column not in TITLE_COLUMNS]
+        return (*derived, *TITLE_COLUMNS) if services.has_renamings(obj) else tuple(derived)
 
     def save_model(self, request, obj, form, change):
         services.save_commitment(obj)

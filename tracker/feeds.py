@@ -12,6 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from tracker.corrections import corrections
 from tracker.models import Commitment
 from tracker.timeline import events_page
+from tracker.translated import translated
 
 FEED_SIZE = 50
 
@@ -38,7 +39,7 @@ class TimelineFeed(Feed):
     def item_title(self, event):
         if event.update:
             changes = "; ".join(f"{what}: {old} → {new}" for what, old, new in event.update.changes())
-            return f"{event.update.commitment.title}: {changes or event.update.note[:120]}"
+            return f"{translated(event.update.commitment, 'title').text}: {changes or event.update.note[:120]}"
         return f"New source: {event.source.display_title}"
 
     def item_description(self, event):
@@ -85,7 +86,7 @@ class CommitmentFeed(TimelineFeed):
         return get_object_or_404(Commitment, slug=slug)
 
     def title(self, commitment):
-        return f"{commitment.title}: Japan–US commitments tracker"
+        return f"{translated(commitment, 'title').text}: Japan–US commitments tracker"
 
     def subtitle(self, commitment):
         return commitment.summary

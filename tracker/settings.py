@@ -133,6 +133,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The editors' translations (|tr, |tr_text, {% quote_translation %}) on every page.
+            "builtins": ["tracker.templatetags.translated"],
         },
     },
 ]
@@ -210,7 +212,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+LANGUAGE_CODE = "en"
+# English is the original; Japanese pages show the editors' translations (issue 15).
+LANGUAGES = [("en", "English"), ("ja", "日本語")]
 TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
