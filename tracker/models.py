@@ -314,7 +314,7 @@ class Actor(Revisioned):
         max_length=300, blank=True, help_text="As the sources describe it, e.g. “Japan's foreign minister”."
     )
     name_ja = models.CharField(
-        "name (Japanese)",
+        "name in Japanese (editors’ translation)",
         max_length=200,
         blank=True,
         default="",
@@ -322,7 +322,12 @@ class Actor(Revisioned):
         help_text="The editors' translation, as Japanese newsrooms write it (高市早苗). Empty: the English is shown.",
     )
     role_ja = models.CharField(
-        "role (Japanese)", max_length=300, blank=True, default="", db_default="", help_text="The editors' translation."
+        "role in Japanese (editors’ translation)",
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The editors' translation.",
     )
     represents = models.ForeignKey(
         "self",
@@ -545,7 +550,7 @@ class Commitment(models.Model):
     summary = models.TextField()
     # The editors' translations (tracker/translated.py): empty means "not translated", and the English is shown.
     title_ja = models.CharField(
-        "title (Japanese)",
+        "title in Japanese (editors’ translation)",
         max_length=200,
         blank=True,
         default="",
@@ -553,7 +558,11 @@ class Commitment(models.Model):
         help_text="The editors' translation of the title. Once an update renamed the commitment, change it there.",
     )
     summary_ja = models.TextField(
-        "summary (Japanese)", blank=True, default="", db_default="", help_text="The editors' translation."
+        "summary in Japanese (editors’ translation)",
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The editors' translation.",
     )
     kind = models.CharField(max_length=30, choices=CommitmentKind.choices)
     nature = models.CharField(max_length=20, choices=Nature.choices, default=Nature.PLEDGE)
@@ -605,7 +614,11 @@ class Commitment(models.Model):
 
     note = models.TextField(blank=True, help_text="Editorial note: where sources disagree or are vague.")
     note_ja = models.TextField(
-        "note (Japanese)", blank=True, default="", db_default="", help_text="The editors' translation of the note."
+        "note in Japanese (editors’ translation)",
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The editors' translation of the note.",
     )
     is_reported = models.BooleanField(
         default=False,
@@ -899,6 +912,7 @@ class Quote(Revisioned):
     commitments = models.ManyToManyField(Commitment, related_name="quotes")
     note = models.TextField(blank=True)
     translation = models.TextField(
+        "editors’ translation",
         blank=True,
         default="",
         db_default="",
@@ -977,7 +991,7 @@ class StatusUpdate(models.Model):
     )
     old_title_ja = models.CharField(max_length=200, blank=True, default="", db_default="")
     new_title_ja = models.CharField(
-        "new title (Japanese)",
+        "new title in Japanese (editors’ translation)",
         max_length=200,
         blank=True,
         default="",

@@ -59,7 +59,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="The editors' translation, as Japanese newsrooms write it (高市早苗). Empty: the English is shown.",
                 max_length=200,
-                verbose_name="name (Japanese)",
+                verbose_name="name in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -71,7 +71,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="The editors' translation.",
                 max_length=300,
-                verbose_name="role (Japanese)",
+                verbose_name="role in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -87,7 +87,7 @@ class Migration(migrations.Migration):
                 db_default="",
                 default="",
                 help_text="The editors' translation of the note.",
-                verbose_name="note (Japanese)",
+                verbose_name="note in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -98,7 +98,7 @@ class Migration(migrations.Migration):
                 db_default="",
                 default="",
                 help_text="The editors' translation.",
-                verbose_name="summary (Japanese)",
+                verbose_name="summary in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="The editors' translation of the title. Once an update renamed the commitment, change it there.",
                 max_length=200,
-                verbose_name="title (Japanese)",
+                verbose_name="title in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -127,7 +127,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="The editors' translation, as Japanese newsrooms write it (高市早苗). Empty: the English is shown.",
                 max_length=200,
-                verbose_name="name (Japanese)",
+                verbose_name="name in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -139,7 +139,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="The editors' translation.",
                 max_length=300,
-                verbose_name="role (Japanese)",
+                verbose_name="role in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -155,7 +155,7 @@ class Migration(migrations.Migration):
                 db_default="",
                 default="",
                 help_text="The editors' translation of the note.",
-                verbose_name="note (Japanese)",
+                verbose_name="note in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -166,7 +166,7 @@ class Migration(migrations.Migration):
                 db_default="",
                 default="",
                 help_text="The editors' translation.",
-                verbose_name="summary (Japanese)",
+                verbose_name="summary in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -178,7 +178,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="The editors' translation of the title. Once an update renamed the commitment, change it there.",
                 max_length=200,
-                verbose_name="title (Japanese)",
+                verbose_name="title in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -189,6 +189,7 @@ class Migration(migrations.Migration):
                 db_default="",
                 default="",
                 help_text="Optional: the editors' translation into the other language (Japanese for an English source, English for a Japanese one). Shown under the quote, labelled as a translation, never as the quote.",
+                verbose_name="editors’ translation",
             ),
         ),
         migrations.AddField(
@@ -211,7 +212,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="With a new title: the editors' translation of it (empty: the English is shown).",
                 max_length=200,
-                verbose_name="new title (Japanese)",
+                verbose_name="new title in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
@@ -227,6 +228,7 @@ class Migration(migrations.Migration):
                 db_default="",
                 default="",
                 help_text="Optional: the editors' translation into the other language (Japanese for an English source, English for a Japanese one). Shown under the quote, labelled as a translation, never as the quote.",
+                verbose_name="editors’ translation",
             ),
         ),
         migrations.AddField(
@@ -249,7 +251,7 @@ class Migration(migrations.Migration):
                 default="",
                 help_text="With a new title: the editors' translation of it (empty: the English is shown).",
                 max_length=200,
-                verbose_name="new title (Japanese)",
+                verbose_name="new title in Japanese (editors’ translation)",
             ),
         ),
         migrations.AddField(
