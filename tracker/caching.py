@@ -33,6 +33,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseNotModified, HttpResponsePermanentRedirect
 from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
 
 from tracker.clock import today
 from tracker.htmx import is_partial
@@ -172,8 +173,10 @@ def _slot(request) -> str:
     round trip to the cache (`get_many`): a cached page costs one request to Redis, not two.
     """
     variant = "partial" if is_partial(request) else "page"
-    # Scheme and host too: robots.txt, the sitemap, the feeds and every canonical link carry absolute URLs.
-    raw = f"{today()}|{variant}|{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    # Scheme and host too: robots.txt, the sitemap, the feeds and every canonical link carry absolute URLs. And the
+    # language the page is rendered in: the same data shows the editors' Japanese or the English.
+    where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+    raw = f"{today()}|{get_language()}|{variant}|{where}"
     return f"page:{hashlib.sha256(raw.encode()).hexdigest()}"
 
 

@@ -17,8 +17,14 @@ register = template.Library()
 
 
 @register.filter
-def tr(obj, field: str) -> Translated:
-    """`{{ commitment|tr:"title" }}`: the field in the page's language, English marked where it stands in."""
+def tr(obj, field: str) -> SafeString:
+    """`{{ commitment|tr:"title" }}`: the field in the page's language, escaped, English marked where it stands in."""
+    return translated(obj, field).__html__()
+
+
+@register.filter
+def tr_parts(obj, field: str) -> Translated:
+    """`{% with note=commitment|tr_parts:"note" %}`: its text, language and whether it is English standing in."""
     return translated(obj, field)
 
 
