@@ -53,3 +53,14 @@ def translated(obj, field: str) -> Translated:
     if japanese or not english:
         return Translated(japanese, "ja", False)
     return Translated(english, "en", True)
+
+
+def in_page_language(field: str):
+    """`field` in the page's language, in SQL (for menus, whose options carry no marker): the Japanese where there
+    is one on a Japanese page, the English otherwise."""
+    from django.db.models import F, Value
+    from django.db.models.functions import Coalesce, NullIf
+
+    if page_language() != "ja":
+        return F(field)
+    return Coalesce(NullIf(F(f"{field}_ja"), Value("")), F(field))

@@ -275,3 +275,14 @@ def test_a_renaming_carries_both_languages_and_as_of_shows_them_as_they_stood(cl
     services.save_commitment(defence_pledge)
     defence_pledge.refresh_from_db()
     assert defence_pledge.title_ja == "2026年3月までに防衛費をGDP比2%に"
+
+
+def test_the_seed_reads_in_japanese_on_the_index_and_the_timeline(client, seeded):
+    index = in_japanese(client, "/commitments/").content.decode()
+    assert ">防衛費をGDP比2%に</a>" in index
+    assert "高市早苗" in index and "英語のみ" not in index  # every title and name of the seed translated
+    assert re.search(r"<option[^>]*>ドナルド・トランプ \(\d+\)</option>", index)  # the menus too
+    timeline = in_japanese(client, "/timeline/?commitment=defence-2pct-gdp").content.decode()
+    assert re.search(r'<option value="defence-2pct-gdp" selected>防衛費をGDP比2%に</option>', timeline)
+    english = client.get("/commitments/").content.decode()
+    assert "高市" not in english and "Defence spending of 2% of GDP</a>" in english
