@@ -69,3 +69,11 @@ def translation_notice() -> SafeString:
     if page_language() != "ja":
         return SafeString("")
     return format_html('<p class="meta translation-notice">{}</p>', TRANSLATION_NOTICE)
+
+
+@register.filter
+def source_title(source) -> SafeString:
+    """A source's title as printed, in its own language (marked when it is not the page's), or our description."""
+    if source.title and source.language != page_language():
+        return format_html('<span lang="{}">{}</span>', source.language, source.title)
+    return format_html("{}", source.display_title)

@@ -35,7 +35,7 @@ def in_japanese(client, path: str, **kwargs):
 @pytest.fixture
 def japanese_quote(defence_pledge):
     source = Source.objects.create(
-        description="A Japanese test article", kind="news_report", language="ja", text=ARTICLE
+        title="日米首脳会談", description="A Japanese test article", kind="news_report", language="ja", text=ARTICLE
     )
     quote = Quote.objects.create(text=QUOTE, source=source, translation="raise defence spending to 2% of GDP")
     quote.commitments.add(defence_pledge)
@@ -103,13 +103,18 @@ def test_the_source_page_marks_the_japanese_and_highlights_the_quote(client, jap
     # Its English translation, labelled, on the English page; never in place of the quote.
     assert "Editors’ translation:</span> raise defence spending to 2% of GDP" in html
     assert "<dt>Language</dt><dd>日本語</dd>" in html
+    assert '<h1><span lang="ja">日米首脳会談</span></h1>' in html  # its headline, as printed
+    # … wherever the source is named.
+    commitment = client.get("/commitments/defence-2pct-gdp/").content.decode()
+    assert f'<a href="/sources/{japanese_quote.source_id}/"><span lang="ja">日米首脳会談</span></a>' in commitment
+    assert "<h1>日米首脳会談</h1>" in in_japanese(client, f"/sources/{japanese_quote.source_id}/").content.decode()
 
 
 def test_show_in_context_works_on_text_without_spaces(client, japanese_quote):
     html = client.get(f"/quotes/{japanese_quote.pk}/context/", headers={"HX-Request": "true"}).content.decode()
     assert '<blockquote class="context-text" lang="ja">' in html
     assert re.search(r"高市首相は会談で、<mark[^>]*>防衛費を国内総生産（GDP）比2%に</mark></p>", html)
-    assert "日米首脳会談" not in html and "黄金時代" not in html  # only the paragraphs holding the quote
+    assert "<p>日米首脳会談</p>" not in html and "黄金時代" not in html  # only the paragraphs holding the quote
 
 
 def test_the_commitment_page_shows_the_quote_in_its_language_with_the_translation_under_it(client, japanese_quote):
