@@ -119,7 +119,9 @@ class CommitmentResource(AllOrNothingResource):
         fields = (
             "slug",
             "title",
+            "title_ja",
             "summary",
+            "summary_ja",
             "kind",
             "nature",
             "pledged_by",
@@ -141,6 +143,7 @@ class CommitmentResource(AllOrNothingResource):
             "instrument",
             "lapses_on",
             "note",
+            "note_ja",
         )
         export_order = fields
         clean_model_instances = True
