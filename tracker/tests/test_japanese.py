@@ -291,3 +291,13 @@ def test_the_seed_reads_in_japanese_on_the_index_and_the_timeline(client, seeded
     assert re.search(r'<option value="defence-2pct-gdp" selected>防衛費をGDP比2%に</option>', timeline)
     english = client.get("/commitments/").content.decode()
     assert "高市" not in english and "Defence spending of 2% of GDP</a>" in english
+
+
+def test_the_downloads_carry_the_japanese_title_and_each_quotes_language(client, seeded):
+    rows = client.get("/commitments.json").json()["results"]
+    defence = next(row for row in rows if row["slug"] == "defence-2pct-gdp")
+    assert defence["title_ja"] == "防衛費をGDP比2%に"
+    reading = next(row for row in rows if row["readings"])["readings"][0]
+    assert reading["quote_language"] == "en" and reading["quote_translation"] == ""
+    assert "title_ja" in client.get("/commitments.csv").content.decode().splitlines()[0]
+    assert all(source["language"] == "en" for source in client.get("/sources.json").json()["results"])
