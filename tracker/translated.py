@@ -4,6 +4,13 @@ English is the original of everything the editors write; the Japanese is kept be
 (tracker/models.py). On a Japanese page a field shows its Japanese, or, not translated yet, its English marked
 `lang="en"` with a visible 英語のみ ("English only"): never an empty page. On an English page the English shows.
 
+Why plain columns rather than a package: django-modeltranslation 0.20.6 (tried on Django 6.1.3: it loads) makes
+`title` a descriptor that reads and writes the column of the active language, so the history replay, which sets
+`commitment.title`, would write Japanese or English depending on the request it runs in, and simple-history's
+historical models get none of its columns (the audit trail would lose the translations); django-parler keeps them in
+a table of its own, one more join for the "as of" FilteredRelation, ordering and search. Here the Japanese of a
+versioned title is one more column of the same Revisable part (models.REVISABLE), replayed with the English.
+
 Quotes are not ours: a quote is always shown in its source's language (`lang` of the source), with the editors'
 translation, when there is one in the page's language, under it and labelled as such (templates/tracker/_quote.html).
 """
