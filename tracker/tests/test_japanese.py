@@ -301,3 +301,16 @@ def test_the_downloads_carry_the_japanese_title_and_each_quotes_language(client,
     assert reading["quote_language"] == "en" and reading["quote_translation"] == ""
     assert "title_ja" in client.get("/commitments.csv").content.decode().splitlines()[0]
     assert all(source["language"] == "en" for source in client.get("/sources.json").json()["results"])
+
+
+def test_the_admin_shows_each_field_beside_its_japanese_labelled_as_the_editors_translation(editor_client, seeded):
+    commitment = Commitment.objects.get(slug="defence-2pct-gdp")
+    html = editor_client.get(f"/admin/tracker/commitment/{commitment.pk}/change/").content.decode()
+    for field in ("title", "summary", "note"):
+        assert re.search(f'class="form-row [^"]*field-{field} field-{field}_ja"', html), field  # one row, side by side
+    assert "in Japanese (editors’ translation)" in html
+    assert 'value="防衛費をGDP比2%に"' in html
+    actor = editor_client.get("/admin/tracker/actor/3/change/").content.decode()
+    assert re.search('class="form-row [^"]*field-name field-name_ja"', actor) and 'value="高市早苗"' in actor
+    source = editor_client.get(f"/admin/tracker/source/{Source.objects.first().pk}/change/").content.decode()
+    assert '<option value="ja">日本語</option>' in source
