@@ -36,7 +36,8 @@ def tr_text(obj, field: str) -> str:
 
 @register.filter
 def lang_attr(text_lang: str) -> SafeString:
-    """` lang="ja"` on an element whose text is not in the page's language (nothing otherwise)."""
+    """` lang="ja"` on an element whose text is not in the page's language (nothing otherwise). `{{ "en"|lang_attr }}`
+    marks our own English that has no Japanese column yet (event notes, descriptions) on Japanese pages."""
     return format_html(' lang="{}"', text_lang) if text_lang and text_lang != page_language() else SafeString("")
 
 

@@ -314,3 +314,11 @@ def test_the_admin_shows_each_field_beside_its_japanese_labelled_as_the_editors_
     assert re.search('class="form-row [^"]*field-name field-name_ja"', actor) and 'value="高市早苗"' in actor
     source = editor_client.get(f"/admin/tracker/source/{Source.objects.first().pk}/change/").content.decode()
     assert '<option value="ja">日本語</option>' in source
+
+
+def test_our_english_without_a_japanese_column_is_marked_on_japanese_pages(client, seeded):
+    note = StatusUpdate.objects.filter(commitment__slug="defence-2pct-gdp").exclude(note="").first().note
+    timeline = in_japanese(client, "/timeline/?commitment=defence-2pct-gdp").content.decode()
+    assert f'<p lang="en">{note}</p>' in timeline.replace("&#x27;", "'")
+    english = client.get("/timeline/?commitment=defence-2pct-gdp").content.decode()
+    assert f"<p>{note}</p>" in english.replace("&#x27;", "'")
