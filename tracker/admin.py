@@ -28,6 +28,7 @@ from tracker.forms import (
 from tracker.models import (
     REVISABLE,
     STATE_COLUMNS,
+    TITLE_COLUMNS,
     Actor,
     Commitment,
     CommitmentLink,
@@ -211,11 +212,28 @@ class CorrectionAdmin(SimpleHistoryAdmin):
 @admin.register(Actor)
 class ActorAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     form = ActorForm
-    list_display = ("name", "kind", "country", "role", "represents")
+    list_display = ("name", "name_ja", "kind", "country", "role", "represents")
     list_filter = ("kind", "country")
-    search_fields = ("name", "role")
+    search_fields = ("name", "role", "name_ja", "role_ja")
     prepopulated_fields = {"slug": ("name",)}
     autocomplete_fields = ("represents",)
+    # Each English field beside the editors' Japanese of it.
+    fieldsets = (
+        (
+            None,
+            {
+                "fields": (
+                    ("name", "name_ja"),
+                    "slug",
+                    "kind",
+                    "country",
+                    ("role", "role_ja"),
+                    "represents",
+                    "loaded_revision",
+                )
+            },
+        ),
+    )
 
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
@@ -230,7 +248,7 @@ class SourceAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     search_fields = ("title", "description", "publisher", "author", "text")
     readonly_fields = ("text_sha256",)
     fieldsets = (
-        (None, {"fields": ("title", "description", "kind", "publisher", "author", "url")}),
+        (None, {"fields": ("title", "description", "kind", "language", "publisher", "author", "url")}),
         ("Publication date", {"fields": ("published_on", "published_precision", "date_note")}),
         ("Text", {"fields": ("text", "text_sha256", "seed_file", "confirm_orphaned_quotes", "loaded_revision")}),
     )
@@ -363,7 +381,7 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
         "pledged_by",
         "deadline_precision",
     )
-    search_fields = ("title", "summary", "slug")
+    search_fields = ("title", "summary", "slug", "title_ja", "summary_ja")
     list_select_related = ("pledged_by", "pledged_to")
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("pledged_by", "pledged_to")
@@ -372,15 +390,16 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
         (
             None,
             {
+                # Each English field beside the editors' Japanese of it.
                 "fields": (
-                    "title",
+                    ("title", "title_ja"),
                     "slug",
-                    "summary",
+                    ("summary", "summary_ja"),
                     "kind",
                     "nature",
                     ("pledged_by", "pledged_to"),
                     "is_reported",
-                    "note",
+                    ("note", "note_ja"),
                     "loaded_revision",
                 )
             },
@@ -445,8 +464,8 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
         """Once a commitment exists its state follows from its events; so does its title once an event renamed it."""
         if obj is None:
             return ()
-        derived = [column for column in STATE_COLUMNS if column != "title"]
-        return (*derived, "title") if services.has_renamings(obj) else tuple(derived)
+        derived = [column for column in STATE_COLUMNS if column not in TITLE_COLUMNS]
+        return (*derived, *TITLE_COLUMNS) if services.has_renamings(obj) else tuple(derived)
 
     def save_model(self, request, obj, form, change):
         services.save_commitment(obj)
@@ -475,7 +494,7 @@ class QuoteAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     form = QuoteForm
     list_display = ("__str__", "speaker", "according_to", "source", "said_display", "is_verified")
     list_filter = ("source", "speaker", "according_to")
-    search_fields = ("text", "speaker__name", "source__title")
+    search_fields = ("text", "translation", "speaker__name", "source__title")
     list_select_related = ("speaker", "according_to", "source")
     autocomplete_fields = ("source", "speaker", "according_to", "commitments")
 

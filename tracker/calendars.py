@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from icalendar import Calendar, Event
 
 from tracker.models import Commitment
+from tracker.translated import translated
 
 PRODUCT_ID = "-//Japan-US commitments tracker//Deadline calendar//EN"
 
@@ -32,11 +33,15 @@ def _events(commitment: Commitment, url: str, host: str, stamp: datetime.datetim
         event.add("uid", f"deadline-{commitment.slug}@{host}")
         event.add("dtstamp", stamp)
         _all_day(event, commitment.deadline)
-        event.add("summary", _("Deadline: %(title)s (%(deadline)s)") % {"title": commitment.title, "deadline": words})
+        event.add(
+            "summary",
+            _("Deadline: %(title)s (%(deadline)s)")
+            % {"title": translated(commitment, "title").text, "deadline": words},
+        )
         event.add(
             "description",
             _("%(title)s. Deadline %(deadline)s: this is the last day of that period. Status: %(status)s.\n%(url)s")
-            % {"title": commitment.title, "deadline": words, "status": status, "url": url},
+            % {"title": translated(commitment, "title").text, "deadline": words, "status": status, "url": url},
         )
         event.add("url", url)
         event.add("categories", ["deadline"])
@@ -46,11 +51,11 @@ def _events(commitment: Commitment, url: str, host: str, stamp: datetime.datetim
         event.add("uid", f"lapse-{commitment.slug}@{host}")
         event.add("dtstamp", stamp)
         _all_day(event, commitment.lapses_on)
-        event.add("summary", _("Lapses: %(title)s") % {"title": commitment.title})
+        event.add("summary", _("Lapses: %(title)s") % {"title": translated(commitment, "title").text})
         event.add(
             "description",
             _("%(title)s is valid until this day (a lapse date, not a deadline). Status: %(status)s.\n%(url)s")
-            % {"title": commitment.title, "status": status, "url": url},
+            % {"title": translated(commitment, "title").text, "status": status, "url": url},
         )
         event.add("url", url)
         event.add("categories", ["lapse"])

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from tracker.dates import DatePrecision, describe
 from tracker.models import Commitment, Source, SourceKind
+from tracker.translated import translated
 
 SITE = "Japan–US commitments tracker"
 CSL_CONTENT_TYPE = "application/vnd.citationstyles.csl+json"
@@ -85,7 +86,7 @@ def commitment_citation(request, commitment: Commitment, shown_on: datetime.date
     url = request.build_absolute_uri(f"{commitment.get_absolute_url()}?as_of={shown_on.isoformat()}")
     text = _("%(site)s. “%(title)s” (as of %(day)s). %(url)s. Retrieved %(retrieved)s.") % {
         "site": _("Japan–US commitments tracker"),  # in the page's language; the downloads keep SITE
-        "title": commitment.title,
+        "title": translated(commitment, "title").text,  # the page's language; the downloads keep the English
         "day": _day_words(shown_on),
         "url": url,
         "retrieved": _day_words(retrieved),

@@ -18,6 +18,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from tracker import charts
 from tracker.models import Commitment, StatusUpdate
+from tracker.translated import translated
 
 CARD_SIZE = (1200, 630)
 LANGUAGES = ("en", "ja")  # the card's languages; English when none (or another) is asked for
@@ -105,7 +106,7 @@ def render_card(commitment: Commitment, measurement: StatusUpdate | None, langua
         draw.text((margin, 48), _("Japan–US commitments tracker"), font=_font(language, "regular", 30), fill="#57606a")
         title_font = _font(language, "bold", 58)
         y = 104
-        for line in _wrap(commitment.title, title_font, width - 2 * margin, 3):
+        for line in _wrap(translated(commitment, "title").text, title_font, width - 2 * margin, 3):
             draw.text((margin, y), line, font=title_font, fill="#1b1f24")
             y += 72
         y += 16

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from tracker.corrections import corrections
 from tracker.models import REVISABLE_NAMES, Commitment
 from tracker.timeline import events_page
+from tracker.translated import translated
 
 FEED_SIZE = 50
 
@@ -42,7 +43,7 @@ class TimelineFeed(Feed):
             changes = gettext("; ").join(
                 f"{REVISABLE_NAMES.get(what, what)}: {old} → {new}" for what, old, new in event.update.changes()
             )
-            return f"{event.update.commitment.title}: {changes or event.update.note[:120]}"
+            return f"{translated(event.update.commitment, 'title').text}: {changes or event.update.note[:120]}"
         return gettext("New source: %(title)s") % {"title": event.source.display_title}
 
     def item_description(self, event):
@@ -89,7 +90,7 @@ class CommitmentFeed(TimelineFeed):
         return get_object_or_404(Commitment, slug=slug)
 
     def title(self, commitment):
-        return gettext("%(title)s: Japan–US commitments tracker") % {"title": commitment.title}
+        return gettext("%(title)s: Japan–US commitments tracker") % {"title": translated(commitment, "title").text}
 
     def subtitle(self, commitment):
         return commitment.summary

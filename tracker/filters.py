@@ -24,6 +24,7 @@ from tracker.models import (
 )
 from tracker.search import search_commitments
 from tracker.timeline import EVENT_TYPES
+from tracker.translated import in_page_language
 from tracker.widgets import FastSelect
 
 
@@ -247,7 +248,7 @@ class CommitmentFilter(django_filters.FilterSet):
 
 
 def actor_choices() -> list[tuple[str, str]]:
-    return list(Actor.objects.order_by("name").values_list("slug", "name"))
+    return list(Actor.objects.order_by("name").values_list("slug", in_page_language("name")))
 
 
 class TimelineFilterForm(forms.Form):

@@ -9,7 +9,7 @@ from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
 
 from tracker.dates import DatePrecision, parse_period
-from tracker.models import Actor, Commitment, Quote, Reading, Source, StatusUpdate, normalise_text
+from tracker.models import Actor, Commitment, Language, Quote, Reading, Source, StatusUpdate, normalise_text
 from tracker.text import nearest_passage
 
 # The longest source text the admin takes, in characters (the request itself may be up to
@@ -149,6 +149,13 @@ class SourceForm(CorrectionReasonMixin, ConflictCheckedForm):
             )
         },
     )
+    # Not required: a form posted without it (an older page, a script) keeps the source's language, English if new.
+    language = forms.ChoiceField(
+        choices=Language.choices,
+        required=False,
+        initial=Language.ENGLISH,
+        help_text=Source._meta.get_field("language").help_text,
+    )
     confirm_orphaned_quotes = forms.BooleanField(
         required=False,
         label="Save even though quotes would no longer be found",
@@ -158,6 +165,9 @@ class SourceForm(CorrectionReasonMixin, ConflictCheckedForm):
     class Meta:
         model = Source
         fields = "__all__"
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or Language.ENGLISH
 
     def clean_text(self):
         text = self.cleaned_data["text"].replace("\r\n", "\n")

@@ -136,7 +136,7 @@ def initialise(commitment: Commitment, updates: Iterable[StatusUpdate]) -> None:
             setattr(
                 commitment,
                 initial,
-                "" if value is None and column in ("deadline_precision", "title", "instrument") else value,
+                "" if value is None and column in ("deadline_precision", "title", "title_ja", "instrument") else value,
             )
 
 

@@ -25,6 +25,14 @@ from tracker.dates import DatePrecision, describe
 # ---------------------------------------------------------------------------------------------------------------
 
 
+class Language(models.TextChoices):
+    """The languages of the site and of its sources. English is the original of everything the editors write; the
+    Japanese of it (`<field>_ja`) is their translation (tracker/translated.py shows it, or English with a marker)."""
+
+    ENGLISH = "en", _("English")
+    JAPANESE = "ja", _("Japanese")
+
+
 class Country(models.TextChoices):
     JAPAN = "JP", _("Japan")
     UNITED_STATES = "US", _("United States")
@@ -263,7 +271,9 @@ REVISABLE = (
         _("Deadline revisions"),
         lambda c, v: describe(*v, empty=gettext("none")),
     ),
-    Revisable("title", ("title",), _("Renamings"), lambda c, v: v[0] or "—"),
+    # A renaming names the commitment in both languages: the Japanese title is the editors' translation of the English
+    # one as it stood, so it is versioned with it (empty: not translated, English shown with a marker).
+    Revisable("title", ("title", "title_ja"), _("Renamings"), lambda c, v: _title_in_language(*v) or "—"),
     Revisable("legal basis", ("instrument",), _("Legal basis changes"), lambda c, v: v[0] or gettext("none stated")),
 )
 # What each part of the state is called on the pages ("status: in the works → kept"); its key stays the same in the
@@ -278,6 +288,14 @@ REVISABLE_NAMES = {
 }
 # Every column of a commitment's state, in the order of REVISABLE.
 STATE_COLUMNS = tuple(column for revisable in REVISABLE for column in revisable.columns)
+# The title in both languages: the editors' wording until an event renames the commitment (services.save_commitment).
+TITLE_COLUMNS = next(revisable.columns for revisable in REVISABLE if revisable.key == "title")
+
+
+def _title_in_language(title: str, title_ja: str) -> str:
+    from django.utils.translation import get_language
+
+    return title_ja if title_ja and (get_language() or "").startswith("ja") else title
 
 
 def _date_pair_is_complete(date_field: str, precision_field: str) -> Q:
@@ -330,6 +348,22 @@ class Actor(Revisioned):
     role = models.CharField(
         max_length=300, blank=True, help_text="As the sources describe it, e.g. “Japan's foreign minister”."
     )
+    name_ja = models.CharField(
+        "name in Japanese (editors’ translation)",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The editors' translation, as Japanese newsrooms write it (高市早苗). Empty: the English is shown.",
+    )
+    role_ja = models.CharField(
+        "role in Japanese (editors’ translation)",
+        max_length=300,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The editors' translation.",
+    )
     represents = models.ForeignKey(
         "self",
         null=True,
@@ -365,6 +399,13 @@ class Source(Revisioned):
     published_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
     date_note = models.TextField(blank=True, help_text="How the publication date was worked out, or why it is vague.")
     text = models.TextField(help_text="The full text, stored verbatim.")
+    language = models.CharField(
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+        db_default=Language.ENGLISH,
+        help_text="The language the text is written in: its quotes are always shown in it.",
+    )
     text_sha256 = models.CharField(max_length=64, editable=False)
     seed_file = models.CharField(max_length=100, blank=True, help_text="The seed file the text came from, if any.")
     history = HistoricalRecords()
@@ -542,6 +583,22 @@ class Commitment(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     title = models.CharField(max_length=200)
     summary = models.TextField()
+    # The editors' translations (tracker/translated.py): empty means "not translated", and the English is shown.
+    title_ja = models.CharField(
+        "title in Japanese (editors’ translation)",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The editors' translation of the title. Once an update renamed the commitment, change it there.",
+    )
+    summary_ja = models.TextField(
+        "summary in Japanese (editors’ translation)",
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The editors' translation.",
+    )
     kind = models.CharField(max_length=30, choices=CommitmentKind.choices)
     nature = models.CharField(max_length=20, choices=Nature.choices, default=Nature.PLEDGE)
     pledged_by = models.ForeignKey(Actor, on_delete=models.PROTECT, related_name="commitments_made")
@@ -581,6 +638,7 @@ class Commitment(models.Model):
     # The state as first recorded, before any event: what the replay of the events starts from (tracker.history).
     # Set when the commitment is created; only the title may be corrected later (see services.save_commitment).
     initial_title = models.CharField(max_length=200, editable=False, default="")
+    initial_title_ja = models.CharField(max_length=200, editable=False, default="", db_default="")
     # Empty for a status or formality not stated when first recorded: its first update then reads "— → …".
     initial_status = models.CharField(max_length=20, choices=Status.choices, editable=False, blank=True)
     initial_formality = models.CharField(max_length=20, choices=Formality.choices, editable=False, blank=True)
@@ -590,6 +648,13 @@ class Commitment(models.Model):
     initial_instrument = models.CharField(max_length=300, editable=False, blank=True, default="")
 
     note = models.TextField(blank=True, help_text="Editorial note: where sources disagree or are vague.")
+    note_ja = models.TextField(
+        "note in Japanese (editors’ translation)",
+        blank=True,
+        default="",
+        db_default="",
+        help_text="The editors' translation of the note.",
+    )
     is_reported = models.BooleanField(
         default=False,
         help_text="Known only from press reports (“Reuters reported”, “reportedly preparing”), not from a statement "
@@ -843,16 +908,24 @@ _TYPOGRAPHIC_PAIRS = (
 )
 _TYPOGRAPHIC = str.maketrans(dict(_TYPOGRAPHIC_PAIRS))
 _WHITESPACE = re.compile(r"\s+")
+# Japanese is written without spaces: a space (or line break, or the ideographic space U+3000) between two Japanese
+# characters or punctuation marks is layout, not text, so a quote copied across a wrapped line still matches. Only
+# spacing: full-width and half-width characters stay distinct (“２％” is not “2%”), and 「」 stay themselves (they are
+# Japanese quotation marks, not a typographic variant of "", and a Japanese source's quote keeps them as printed).
+JAPANESE_WIDE = "\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff9f"
+_JAPANESE_GAP = re.compile(f"(?<=[{JAPANESE_WIDE}]) (?=[{JAPANESE_WIDE}])")
 
 
 def normalise_text(text: str) -> str:
-    """The only differences a quote may have from its source: curly vs straight quotes, and whitespace."""
+    """The only differences a quote may have from its source: curly vs straight quotes, and whitespace (none at all
+    between Japanese characters)."""
     # str.replace per character, not str.translate: on a text with any non-ASCII character translate() looks every
     # character up in its table, a quarter of a millisecond for a 5 KB article, and each quote shown checks its source.
     for curly, straight in _TYPOGRAPHIC_PAIRS:
         if curly in text:
             text = text.replace(curly, straight)
-    return _WHITESPACE.sub(" ", text).strip()
+    text = _WHITESPACE.sub(" ", text).strip()
+    return text if text.isascii() else _JAPANESE_GAP.sub("", text)
 
 
 class Quote(Revisioned):
@@ -880,6 +953,14 @@ class Quote(Revisioned):
     said_precision = models.CharField(max_length=20, choices=PRECISION_CHOICES, blank=True)
     commitments = models.ManyToManyField(Commitment, related_name="quotes")
     note = models.TextField(blank=True)
+    translation = models.TextField(
+        "editors’ translation",
+        blank=True,
+        default="",
+        db_default="",
+        help_text="Optional: the editors' translation into the other language (Japanese for an English source, "
+        "English for a Japanese one). Shown under the quote, labelled as a translation, never as the quote.",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -949,6 +1030,15 @@ class StatusUpdate(models.Model):
     old_title = models.CharField(max_length=200, blank=True)
     new_title = models.CharField(
         max_length=200, blank=True, help_text="Only when the commitment is renamed, e.g. because its scope changed."
+    )
+    old_title_ja = models.CharField(max_length=200, blank=True, default="", db_default="")
+    new_title_ja = models.CharField(
+        "new title in Japanese (editors’ translation)",
+        max_length=200,
+        blank=True,
+        default="",
+        db_default="",
+        help_text="With a new title: the editors' translation of it (empty: the English is shown).",
     )
 
     old_deadline = models.DateField(null=True, blank=True)
@@ -1163,6 +1253,7 @@ class CommitmentState(models.Model):
     known_from = models.DateField()
     known_until = models.DateField()
     title = models.CharField(max_length=200)
+    title_ja = models.CharField(max_length=200, blank=True, default="", db_default="")
     status = models.CharField(max_length=20, choices=Status.choices)
     formality = models.CharField(max_length=20, choices=Formality.choices)
     target_value = models.DecimalField(max_digits=20, decimal_places=4, null=True)

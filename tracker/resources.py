@@ -12,7 +12,7 @@ from import_export import fields, resources, widgets
 
 from tracker import services
 from tracker.exports import from_spreadsheet_safe, spreadsheet_safe
-from tracker.models import REVISABLE, STATE_COLUMNS, Actor, Commitment, Source, StatusUpdate
+from tracker.models import REVISABLE, STATE_COLUMNS, TITLE_COLUMNS, Actor, Commitment, Source, StatusUpdate
 
 OLD_FIELDS = tuple(name for revisable in REVISABLE for name in revisable.old_fields)
 
@@ -119,7 +119,9 @@ class CommitmentResource(AllOrNothingResource):
         fields = (
             "slug",
             "title",
+            "title_ja",
             "summary",
+            "summary_ja",
             "kind",
             "nature",
             "pledged_by",
@@ -141,6 +143,7 @@ class CommitmentResource(AllOrNothingResource):
             "instrument",
             "lapses_on",
             "note",
+            "note_ja",
         )
         export_order = fields
         clean_model_instances = True
@@ -156,7 +159,7 @@ class CommitmentResource(AllOrNothingResource):
         if before is None:
             return
         # The title is the editors' wording until an event renames the commitment (services.save_commitment).
-        derived = [name for name in STATE_COLUMNS if name != "title" or services.has_renamings(instance)]
+        derived = [name for name in STATE_COLUMNS if name not in TITLE_COLUMNS or services.has_renamings(instance)]
         changed = [name for name in derived if getattr(instance, name) != before[name]]
         if changed:
             raise ValidationError(

@@ -8,11 +8,11 @@ from django.db import transaction
 
 from tracker import history
 from tracker.history import Rederived
-from tracker.models import REVISABLE, STATE_COLUMNS, Commitment, StatusUpdate
+from tracker.models import REVISABLE, STATE_COLUMNS, TITLE_COLUMNS, Commitment, StatusUpdate
 
 # Set at creation only (see save_commitment): afterwards they change through events.
-FROZEN_INITIAL = tuple(f"initial_{column}" for column in STATE_COLUMNS if column != "title")
-DERIVED_EXCEPT_TITLE = tuple(column for column in STATE_COLUMNS if column != "title")
+FROZEN_INITIAL = tuple(f"initial_{column}" for column in STATE_COLUMNS if column not in TITLE_COLUMNS)
+DERIVED_EXCEPT_TITLE = tuple(column for column in STATE_COLUMNS if column not in TITLE_COLUMNS)
 
 
 def _lock(*commitment_ids: int) -> None:
@@ -64,8 +64,8 @@ def save_commitment(commitment: Commitment) -> Commitment:
 
     Its state is derived from its events and is never written here: whatever values `commitment` carries for them
     (an old version being reverted to, say) are replaced by the stored ones. A new commitment starts in the state it
-    is created with. The title is the exception: until an event renames the commitment, editing it corrects the
-    wording of its whole history.
+    is created with. The title (in both languages) is the exception: until an event renames the commitment, editing
+    it corrects the wording of its whole history.
     """
     if commitment._state.adding:
         commitment.save()  # records the initial state and replays (Commitment.save)
@@ -73,11 +73,14 @@ def save_commitment(commitment: Commitment) -> Commitment:
     stored = Commitment.objects.select_for_update().get(pk=commitment.pk)
     for name in (*DERIVED_EXCEPT_TITLE, *FROZEN_INITIAL):
         setattr(commitment, name, getattr(stored, name))
-    if has_renamings(commitment):
-        commitment.title, commitment.initial_title = stored.title, stored.initial_title
-    else:
-        commitment.initial_title = commitment.title
+    initials = tuple(f"initial_{column}" for column in TITLE_COLUMNS)
+    for column, initial in zip(TITLE_COLUMNS, initials, strict=True):
+        if has_renamings(commitment):
+            setattr(commitment, column, getattr(stored, column))
+            setattr(commitment, initial, getattr(stored, initial))
+        else:
+            setattr(commitment, initial, getattr(commitment, column))
     commitment.save()
-    if commitment.initial_title != stored.initial_title:
+    if any(getattr(commitment, initial) != getattr(stored, initial) for initial in initials):
         history.rebuild(commitment)
     return commitment

@@ -136,6 +136,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+            # The editors' translations (|tr, |tr_text, {% quote_translation %}) on every page.
+            "builtins": ["tracker.templatetags.translated"],
         },
     },
 ]

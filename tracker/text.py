@@ -14,7 +14,7 @@ from itertools import pairwise
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from tracker.models import _TYPOGRAPHIC, _WHITESPACE, normalise_text
+from tracker.models import _TYPOGRAPHIC, _WHITESPACE, JAPANESE_WIDE, normalise_text
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,18 @@ class NormalisedText:
             ends.append(origin[run.end() - 1] + 1)
             position = run.end()
         keep(len(translated))
+        if not translated.isascii():
+            # As normalise_text: no space between two Japanese characters (it stood for a line break, say).
+            wide = re.compile(f"[{JAPANESE_WIDE}]")
+            gaps = {
+                i
+                for i in range(1, len(chars) - 1)
+                if chars[i] == " " and wide.match(chars[i - 1]) and wide.match(chars[i + 1])
+            }
+            if gaps:
+                chars = [char for i, char in enumerate(chars) if i not in gaps]
+                starts = [start for i, start in enumerate(starts) if i not in gaps]
+                ends = [end for i, end in enumerate(ends) if i not in gaps]
 
         # normalise_text strips: after the collapse, only a single leading or trailing space can be left.
         first, last = 0, len(chars)
@@ -101,7 +113,12 @@ def locate(quote: str, text: str) -> tuple[int, int] | None:
 HINT_QUOTE_CHARS = 400
 HINT_CANDIDATES = 12
 HINT_BUDGET_SECONDS = 0.1
-_TOKEN = re.compile(r"[^\W_]+")
+# A word: a run of letters and digits, except in Japanese, written without spaces, where each character is one.
+_WIDE_LETTER = f"(?:(?![^{JAPANESE_WIDE}])[^\\W_])"
+_NARROW_LETTER = f"(?:(?![{JAPANESE_WIDE}])[^\\W_])"
+_TOKEN = re.compile(f"{_WIDE_LETTER}|{_NARROW_LETTER}+")
+_WIDE = re.compile(f"[{JAPANESE_WIDE}]")
+_HIRAGANA = re.compile("[\u3041-\u309f]")
 _BIN = 32  # characters: where a quote's words are found in the source is tallied in bins this wide
 
 
@@ -123,14 +140,20 @@ def nearest_passage(quote: str, text: str, *, minimum: float = 0.5) -> str | Non
         lowered = text
     # Where each word of the quote is, in characters from its start; short words vote only if there are few others.
     distinct = {word for word, _ in quote_words}
-    if len({word for word in distinct if len(word) > 3}) >= 3:
-        distinct = {word for word in distinct if len(word) > 3}
+    if len({word for word in distinct if _significant(word)}) >= 3:
+        distinct = {word for word in distinct if _significant(word)}
     offsets: dict[str, list[int]] = {}
     for word, offset in quote_words:
         if word in distinct and len(offsets.setdefault(word, [])) < 2:  # a word said ten times votes twice
             offsets[word].append(offset)
-    alternatives = "|".join(re.escape(word) for word in sorted(distinct, key=len, reverse=True))
-    pattern = re.compile(rf"(?<![^\W_])(?:{alternatives})(?![^\W_])", re.IGNORECASE if lowered is text else 0)
+    narrow = "|".join(re.escape(word) for word in sorted(distinct, key=len, reverse=True) if not _WIDE.match(word))
+    wide = "".join(re.escape(word) for word in sorted(distinct) if _WIDE.match(word))
+    # A word of Latin letters is matched whole; a Japanese character wherever it is.
+    choices = [
+        *([f"(?<!{_NARROW_LETTER})(?:{narrow})(?!{_NARROW_LETTER})"] if narrow else []),
+        *([f"[{wide}]"] if wide else []),
+    ]
+    pattern = re.compile("|".join(choices), re.IGNORECASE if lowered is text else 0)
     votes: dict[int, int] = {}
     for count, found in enumerate(pattern.finditer(lowered)):
         if count % 4096 == 4095 and time.perf_counter() - started > HINT_BUDGET_SECONDS:
@@ -165,12 +188,22 @@ def nearest_passage(quote: str, text: str, *, minimum: float = 0.5) -> str | Non
     if best is None:
         return None
     start, end = best
-    # Whole words as the source writes them: with the punctuation and quotation marks that stick to them.
-    while start > 0 and not text[start - 1].isspace() and best[0] - start < 20:
+    # Whole words as the source writes them: with the punctuation and quotation marks that stick to them (Japanese,
+    # without spaces, has nothing that sticks: its passage ends where the matching characters do).
+    while start > 0 and _sticks(text[start - 1], text[start]) and best[0] - start < 20:
         start -= 1
-    while end < len(text) and not text[end].isspace() and end - best[1] < 20:
+    while end < len(text) and _sticks(text[end], text[end - 1]) and end - best[1] < 20:
         end += 1
     return text[start:end]
+
+
+def _significant(word: str) -> bool:
+    """A word worth voting with: a Latin one longer than three letters; a Japanese character not a kana particle."""
+    return not _HIRAGANA.match(word) if _WIDE.match(word) else len(word) > 3
+
+
+def _sticks(char: str, neighbour: str) -> bool:
+    return not char.isspace() and not _WIDE.match(char) and not _WIDE.match(neighbour)
 
 
 def paragraphs(text: str) -> list[tuple[int, int]]:

@@ -162,7 +162,7 @@ def test_it_shows_the_quote_an_update_rests_on(client, defence_pledge, source, j
     )
     history = _section(_page(client), "history-heading")
     assert (
-        "<blockquote><p>That’s a hot truck.</p></blockquote>\n          <figcaption>— Sanae Takaichi</figcaption>"
+        '<blockquote lang="en"><p>That’s a hot truck.</p></blockquote>\n          <figcaption>— Sanae Takaichi</figcaption>'
         in history
     )
 

@@ -192,3 +192,15 @@ def test_a_measurements_basis_and_a_legal_basis_go_through_csv_and_the_legal_bas
     with pytest.raises(CommandError):
         _import("commitments", _write(tmp_path, [commitment]))
     assert Commitment.objects.get(slug="defence-2pct-gdp").instrument == "a cabinet decision"
+
+
+def test_the_editors_japanese_goes_through_csv_and_into_the_history(seeded, tmp_path):
+    rows = [row for row in _export("commitments") if row["slug"] == "defence-2pct-gdp"]
+    assert rows[0]["title_ja"] == "防衛費をGDP比2%に"
+    rows[0]["title_ja"] = "防衛費を国内総生産比2%に"
+    rows[0]["summary_ja"] = "日本の目標。"
+    assert "0 new, 1 updated" in _import("commitments", _write(tmp_path, rows))
+    commitment = Commitment.objects.get(slug="defence-2pct-gdp")
+    assert (commitment.title_ja, commitment.summary_ja) == ("防衛費を国内総生産比2%に", "日本の目標。")
+    # Not renamed by any event: the corrected Japanese title is its title throughout its history.
+    assert set(commitment.states.values_list("title_ja", flat=True)) == {"防衛費を国内総生産比2%に"}

@@ -64,6 +64,7 @@ def commitment_index(request):
 EXPORT_FIELDS = (
     "slug",
     "title",
+    "title_ja",
     "kind",
     "nature",
     "pledged_by",
@@ -91,6 +92,7 @@ def _export_row(request, commitment: Commitment) -> dict:
     return {
         "slug": commitment.slug,
         "title": commitment.title,
+        "title_ja": commitment.title_ja,  # the editors' translation, as the title stood then; empty: not translated
         "kind": commitment.kind,
         "nature": commitment.nature,
         "pledged_by": commitment.pledged_by.name,
@@ -130,7 +132,7 @@ def commitment_export_csv(request):
 @public_page
 def commitment_export_json(request):
     commitments = _filtered(request)
-    readings = Prefetch("readings", queryset=Reading.objects.select_related("party", "quote").order_by("id"))
+    readings = Prefetch("readings", queryset=Reading.objects.select_related("party", "quote__source").order_by("id"))
     rows = [
         {
             **_export_row(request, commitment),
@@ -142,7 +144,9 @@ def commitment_export_json(request):
                     "country": reading.party.country,
                     "side": reading.side,
                     "reading": reading.description,
-                    "quote": reading.quote.text,
+                    "quote": reading.quote.text,  # verbatim, in its source's language
+                    "quote_language": reading.quote.source.language,
+                    "quote_translation": reading.quote.translation,  # the editors', into the other language
                 }
                 for reading in commitment.readings.all()
             ],

@@ -14,6 +14,7 @@ from tracker.exports import csv_response, json_response
 from tracker.htmx import is_partial, page_or_partial
 from tracker.models import Commitment, Quote, Source
 from tracker.text import NormalisedText, Span, highlight_paragraphs
+from tracker.translated import page_language, translated
 
 
 def _get_source_or_404(source_id: int) -> Source:
@@ -46,6 +47,7 @@ SOURCE_EXPORT_FIELDS = (
     "title",
     "description",
     "kind",
+    "language",
     "publisher",
     "author",
     "url",
@@ -66,6 +68,7 @@ def _source_rows(request):
             "title": source.title,
             "description": source.description,
             "kind": source.kind,
+            "language": source.language,
             "publisher": source.publisher,
             "author": source.author,
             "url": source.url,
@@ -102,14 +105,18 @@ def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
         *located,
         quote.pk,
         href=first.get_absolute_url(),
-        title=gettext("Supports: %(titles)s") % {"titles": gettext("; ").join(c.title for c in commitments)},
+        title=gettext("Supports: %(titles)s")
+        % {"titles": gettext("; ").join(translated(commitment, "title").text for commitment in commitments)},
     )
     if not others:
         return span
-    links = format_html_join(", ", '<a href="{}">{}</a>', ((c.get_absolute_url(), c.title) for c in others))
-    # The sentence is ours (escaped all the same); the links were escaped by format_html_join.
+    links = format_html_join(
+        ", ", '<a href="{}">{}</a>', ((c.get_absolute_url(), translated(c, "title").text) for c in others)
+    )
+    # The sentence is ours (escaped all the same); the links were escaped by format_html_join. In the page's language,
+    # inside a source's text that may be in the other.
     also = mark_safe(escape(gettext("(also supports %(links)s)")) % {"links": links})  # noqa: S308
-    return replace(span, after=format_html('<span class="also">{}</span>', also))
+    return replace(span, after=format_html('<span class="also" lang="{}">{}</span>', page_language(), also))
 
 
 @require_safe
@@ -118,7 +125,7 @@ def source_detail(request, source_id):
     source = _get_source_or_404(source_id)
     quotes = list(
         source.quotes.select_related("speaker", "according_to").prefetch_related(
-            Prefetch("commitments", queryset=Commitment.objects.only("slug", "title").order_by("title"))
+            Prefetch("commitments", queryset=Commitment.objects.only("slug", "title", "title_ja").order_by("title"))
         )
     )
     text = NormalisedText(source.text)
@@ -155,5 +162,5 @@ def quote_context(request, quote_id):
     context = {"quote": quote, "source": quote.source, "paragraphs": paragraphs}
     if not is_partial(request):
         # The whole page (no JavaScript, or a link followed): also the way back to what the quote supports.
-        context["commitments"] = list(quote.commitments.only("slug", "title").order_by("title"))
+        context["commitments"] = list(quote.commitments.only("slug", "title", "title_ja").order_by("title"))
     return render(request, page_or_partial(request, "tracker/quote_context.html", "context"), context)

@@ -14,6 +14,7 @@ from tracker.filters import TimelineFilterForm
 from tracker.htmx import is_partial, page_or_partial, push_url
 from tracker.models import Actor, Commitment, StatusUpdate
 from tracker.timeline import events_page
+from tracker.translated import in_page_language
 
 PAGE_SIZE = 30
 MAX_PAGE = 10_000
@@ -44,14 +45,14 @@ def _parties() -> list[tuple[str, str]]:
     """Everyone who made a commitment: a semi-join (EXISTS, one index probe per actor) rather than a join to every
     commitment made unique with DISTINCT."""
     pledged = Commitment.objects.filter(pledged_by=OuterRef("pk"))
-    return list(Actor.objects.filter(Exists(pledged)).order_by("name").values_list("slug", "name"))
+    return list(Actor.objects.filter(Exists(pledged)).order_by("name").values_list("slug", in_page_language("name")))
 
 
 def _requested_commitment(slug: str | None) -> list[tuple[str, str]]:
     """The commitment the timeline is filtered to, as a menu choice; none when no (existing) commitment is asked for."""
     if not slug:
         return []
-    return list(Commitment.objects.filter(slug=slug).values_list("slug", "title"))
+    return list(Commitment.objects.filter(slug=slug).values_list("slug", in_page_language("title")))
 
 
 @require_safe
