@@ -2,7 +2,6 @@
 
 import random
 import string
-import time
 from urllib.parse import urlencode
 
 import pytest
@@ -12,6 +11,7 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tracker import text
 from tracker.roles import sync_editor_group
 from tracker.text import nearest_passage
 
@@ -128,15 +128,23 @@ def _one_megabyte_article():
         "Japan will spend 2 percent of GDP on defence by March 2026. " * 50,  # a long misquote
     ],
 )
-def test_the_nearest_passage_hint_returns_within_200_ms_on_a_1_mb_source(quote):
-    text = _one_megabyte_article()
-    nearest_passage("warm up", text[:1000])
-    started = time.perf_counter()
-    found = nearest_passage(quote, text)
-    elapsed = time.perf_counter() - started
-    # The quadratic search took over 30 s here; a linear one stays far below 2 s even on a loaded CI machine
-    # (0.55 s seen there, 0.1 s when quiet). The bound checks the algorithm, not the machine.
-    assert elapsed < 2, f"{elapsed:.3f} s"
+def test_the_nearest_passage_hint_compares_closely_only_a_bounded_part_of_a_1_mb_source(quote, monkeypatch):
+    """The close (quadratic) comparison sees a few regions near the most voted places, never the whole source: what
+    it is given is counted, not timed, so the check holds on a loaded machine (the quadratic search it replaced took
+    over 30 s here). The one pass that votes is linear, and its time budget (HINT_BUDGET_SECONDS) caps the rest."""
+    compared: list[int] = []
+
+    class CountingMatcher(text.SequenceMatcher):
+        def set_seq1(self, a):
+            compared.append(len(a))
+            super().set_seq1(a)
+
+    monkeypatch.setattr(text, "SequenceMatcher", CountingMatcher)
+    article = _one_megabyte_article()
+    found = nearest_passage(quote, article)
+    # At most HINT_CANDIDATES regions of five bins and the quote's length, each compared twice (found, then refined).
+    bound = 2 * text.HINT_CANDIDATES * (5 * text._BIN + text.HINT_QUOTE_CHARS)
+    assert sum(compared) <= bound, f"{sum(compared)} words compared closely in a source of {len(article)} characters"
     if quote == "Japan will spend 2 percent of GDP on defence by March 2026":
         assert found is not None and "Japan will spend two percent of GDP on defence by March 2026." in found
 
