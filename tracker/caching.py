@@ -22,6 +22,7 @@ headers stay the same): the benchmark's uncached runs use it (bench/run.py), and
 """
 
 import hashlib
+import itertools
 import logging
 import time
 import uuid
@@ -56,6 +57,9 @@ PARAMETERS = {
     "commitment_export_csv": _INDEX,
     "commitment_export_json": _INDEX,
     "commitment_detail": {"as_of", "quotes"},
+    "source_list": {"q", "kind", "page"},
+    "source_export_csv": {"q", "kind"},
+    "source_export_json": {"q", "kind"},
     "timeline": _TIMELINE,
     "timeline_year": _TIMELINE,
     "timeline_month": _TIMELINE,
@@ -66,6 +70,9 @@ PARAMETERS = {
     "changes_json": (_INDEX - {"as_of"}) | {"from", "to"},
 }
 STORED_HEADERS = ("Content-Type", "Content-Disposition", "HX-Push-Url", "Vary")
+# A download (CSV, JSON) streams: this much of it is read first; if that is all of it, it is answered and cached like
+# a page; a larger one is sent as it is read and never held whole, in memory or in the cache (see `_whole_if_small`).
+STREAM_BUFFER_BYTES = 64 * 1024
 
 
 class _Breaker:
@@ -181,6 +188,26 @@ def _etag(version: str, slot: str) -> str:
     return f'"{hashlib.sha256(f"{version}|{slot}".encode()).hexdigest()[:32]}"'
 
 
+def _whole_if_small(response):
+    """A streamed download read up to `STREAM_BUFFER_BYTES`: if it ended there, the same bytes as a plain response,
+    which the page cache keeps (a filtered download is usually this small); if not, the stream goes on from where the
+    reading stopped. A large download is therefore rendered on every request, at a flat memory cost per worker,
+    rather than built whole in memory (and in the cache) before its first byte."""
+    chunks, size = [], 0
+    stream = iter(response.streaming_content)
+    for chunk in stream:
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > STREAM_BUFFER_BYTES:
+            response.streaming_content = itertools.chain(chunks, stream)
+            return response
+    whole = HttpResponse(b"".join(chunks), status=response.status_code)
+    for name, value in response.items():
+        whole[name] = value
+    # Not response.close(): that signals the end of the request (Django would close its database connection).
+    return whole
+
+
 def public_page(view):
     """Serve a public GET from the cache when the data has not changed; answer 304 to a matching ETag."""
 
@@ -213,6 +240,8 @@ def public_page(view):
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse (the sitemap's): its content is what is kept
+                if response.streaming and response.status_code == 200:
+                    response = _whole_if_small(response)
                 if enabled and response.status_code == 200 and not response.streaming:
                     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
                     timeout = QUERY_PAGE_TIMEOUT if query else PAGE_TIMEOUT

@@ -5,7 +5,13 @@ import json
 import re
 from collections.abc import Iterable
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
+from django.urls import reverse
+
+# Rows read from the database at a time while a download streams: memory stays flat whatever the number of rows.
+EXPORT_CHUNK = 1000
+# Rows written per chunk sent: fewer, larger writes to the socket than one per row.
+_ROWS_PER_CHUNK = 200
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # What a spreadsheet may run as a formula: a cell that starts with one of these (the full-width forms too, which
@@ -18,12 +24,17 @@ _ESCAPED_CELL_START = re.compile(rf"^'('*)(?=[{_FORMULA}\t\r])")
 _ESCAPED_PIECE_START = re.compile(rf"([,;\t|]\s*)'('*)(?=[{_FORMULA}])")
 
 
+_RISKY = frozenset(_FORMULA + "\t\r,;|")
+
+
 def spreadsheet_safe(value) -> str:
     """A cell no spreadsheet will run as a formula (CSV injection), whatever separator it splits on: each formula
     start, at the start of the cell or after a separator, gets an apostrophe before it (spreadsheets show a leading
     one as text). Apostrophes already there are kept by adding one, so `from_spreadsheet_safe` gives back the exact
     value: a round trip changes nothing."""
     text = "" if value is None else str(value)
+    if _RISKY.isdisjoint(text) and not text.startswith("'"):
+        return text  # nothing a spreadsheet could read as a formula (most cells: spares the two regexes below)
     text = _CELL_START.sub(r"'\1", text)
     return _PIECE_START.sub(r"\1'\2", text)
 
@@ -34,18 +45,70 @@ def from_spreadsheet_safe(text: str) -> str:
     return _ESCAPED_PIECE_START.sub(r"\1\2", text)
 
 
-def csv_response(filename: str, fields: Iterable[str], rows: Iterable[dict]) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    writer = csv.DictWriter(response, fieldnames=list(fields))
+def absolute_urls(request, url_name: str):
+    """slug or id → the absolute URL of `url_name` with it: `reverse()` and `build_absolute_uri()` once per download
+    instead of once per row (they were a fifth of a 10,000-row CSV's time). For URLs whose only argument is their
+    last segment, a slug or a number (which need no quoting)."""
+    prefix, suffix = request.build_absolute_uri(reverse(url_name, args=["0"])).rsplit("0", 1)
+    return lambda value: f"{prefix}{value}{suffix}"
+
+
+class _Lines(list):
+    """What csv's writer writes to: kept until the chunk is sent."""
+
+    def write(self, text: str) -> None:
+        self.append(text)
+
+
+def _csv_chunks(fields: list[str], rows: Iterable[dict]):
+    buffer = _Lines()
+    writer = csv.DictWriter(buffer, fieldnames=fields)
     writer.writeheader()
+    yield buffer.pop()  # the first byte leaves before the first row is read
     for row in rows:
         writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+        if len(buffer) >= _ROWS_PER_CHUNK:
+            yield "".join(buffer)
+            buffer.clear()
+    yield "".join(buffer)
+
+
+def csv_response(filename: str, fields: Iterable[str], rows: Iterable[dict]) -> StreamingHttpResponse:
+    """The rows as CSV, sent as they are read (the first byte leaves before the last row is read)."""
+    response = StreamingHttpResponse(_csv_chunks(list(fields), rows), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
-def json_response(payload: dict) -> HttpResponse:
-    body = json.dumps(payload, ensure_ascii=False, indent=1)
+def _html_safe(text: str) -> str:
     # The same JSON, but no "<", ">" or "&" that a careless consumer could paste into HTML as markup.
-    body = body.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return HttpResponse(body, content_type="application/json")
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def json_response(payload: dict) -> HttpResponse:
+    return HttpResponse(_html_safe(json.dumps(payload, ensure_ascii=False, indent=1)), content_type="application/json")
+
+
+def _json_chunks(head: dict, key: str, rows: Iterable[dict]):
+    opening = json.dumps({**head, key: []}, ensure_ascii=False, indent=1)
+    assert opening.endswith("[]\n}")
+    yield _html_safe(opening[: -len("[]\n}")])
+    buffer, first = [], True
+    for row in rows:
+        # Each row as json.dumps(indent=1) writes it two levels deep: a newline is always a line break here (inside a
+        # string it is written as \n), so indenting every line is indenting the row.
+        buffer.append(
+            ("[\n  " if first else ",\n  ") + json.dumps(row, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        )
+        first = False
+        if len(buffer) >= _ROWS_PER_CHUNK:
+            yield _html_safe("".join(buffer))
+            buffer.clear()
+    buffer.append("[]\n}" if first else "\n ]\n}")
+    yield _html_safe("".join(buffer))
+
+
+def json_stream(head: dict, key: str, rows: Iterable[dict]) -> StreamingHttpResponse:
+    """`json_response({**head, key: list(rows)})`, byte for byte, sent as the rows are read: `head` comes first (so
+    a count in it must be known before the rows are), `key` last."""
+    return StreamingHttpResponse(_json_chunks(head, key, rows), content_type="application/json")

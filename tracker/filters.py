@@ -17,6 +17,8 @@ from tracker.models import (
     Commitment,
     CommitmentKind,
     Formality,
+    Source,
+    SourceKind,
     Status,
     is_part_condition,
     needs_review_condition,
@@ -237,6 +239,38 @@ class CommitmentFilter(django_filters.FilterSet):
             field.choices = [
                 (value, f"{label} ({counts[name].get(value, 0)})") for value, label in field.choices if value != ""
             ]
+
+
+class SourceFilter(django_filters.FilterSet):
+    """The sources list's filters, in the URL like the index's: words in the headline, description, publisher or
+    author (every word must appear, as typed), and the kind of article."""
+
+    q = django_filters.CharFilter(
+        method="filter_search", label="Search", widget=forms.TextInput(attrs={"type": "search"})
+    )
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices, empty_label="Any kind", widget=FastSelect)
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split()[:10]:  # ten words are plenty; more would only make the query longer
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(publisher__icontains=word)
+                | Q(author__icontains=word)
+            )
+        return queryset
+
+    @property
+    def active(self) -> dict[str, str]:
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in ("", None)}
+
+    @property
+    def ignored(self) -> list[str]:
+        return [self.filters[name].label or name for name in self.form.errors]
 
 
 def actor_choices() -> list[tuple[str, str]]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tracker import services
+from tracker import caching, services
 from tracker.models import Quote, Status, StatusUpdate
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
@@ -213,15 +213,58 @@ def test_it_runs_the_same_queries_whatever_the_number_of_commitments(
         client.get("/commitments/", {"kind": "defence_spending"})
 
 
-def test_it_exports_in_two_queries_and_the_json_reads_each_sides_readings_in_one_more(
-    client, make_commitment, django_assert_num_queries
+def test_it_exports_in_two_queries_and_the_json_reads_its_count_and_each_sides_readings_in_two_more(
+    client, make_commitment, django_assert_num_queries, monkeypatch
 ):
+    """Actors and the rows; the JSON also counts them first (its "count" comes before the rows it streams) and reads
+    the readings of each batch of rows. The same with 30 commitments as with 60, streamed or not."""
     for _ in range(30):
         make_commitment()
-    with django_assert_num_queries(2):
-        client.get("/commitments.csv")
-    with django_assert_num_queries(3):
-        client.get("/commitments.json")
+    for _ in range(2):
+        with django_assert_num_queries(2):
+            _download(client, "/commitments.csv")
+        with django_assert_num_queries(4):
+            _download(client, "/commitments.json")
+        for _ in range(30):
+            make_commitment()
+        monkeypatch.setattr(caching, "STREAM_BUFFER_BYTES", 100)
+
+
+def _download(client, url: str, params: dict | None = None):
+    response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_large_download_streams_the_same_bytes_a_small_one_is_served_whole_and_cached(
+    client, seeded, monkeypatch, django_assert_num_queries
+):
+    """Up to STREAM_BUFFER_BYTES a download is answered whole (and cached like a page); beyond, it is sent as it is
+    read. The bytes are the same either way, and so are the headers that matter."""
+    whole = {}
+    for url in ("/commitments.csv", "/commitments.json", "/sources.csv", "/sources.json"):
+        response, body = _download(client, url, {"kind": "purchase"} if "commitments" in url else None)
+        assert not response.streaming
+        whole[url] = (body, response["Content-Type"], response.get("Content-Disposition"), response["ETag"])
+        with django_assert_num_queries(0):  # cached: no query at all
+            again = client.get(url, {"kind": "purchase"} if "commitments" in url else None)
+        assert again.content == body
+    monkeypatch.setattr(caching, "STREAM_BUFFER_BYTES", 200)
+    caching.data_changed()  # nothing cached: every download renders again
+    for url, (body, content_type, disposition, etag) in whole.items():
+        response, streamed = _download(client, url, {"kind": "purchase"} if "commitments" in url else None)
+        assert response.streaming
+        assert streamed == body
+        assert response["Content-Type"] == content_type and response.get("Content-Disposition") == disposition
+        assert response["ETag"] != etag  # a new data version, a new ETag, as for a page
+        # A conditional request with that ETag: 304, nothing rendered.
+        with django_assert_num_queries(0):
+            not_modified = client.get(
+                url, {"kind": "purchase"} if "commitments" in url else None, headers={"if-none-match": response["ETag"]}
+            )
+        assert not_modified.status_code == 304
+    rows = list(csv.DictReader(io.StringIO(whole["/commitments.csv"][0].decode())))
+    assert rows and {row["kind"] for row in rows} == {"purchase"}
 
 
 def test_each_facet_lists_its_empty_choice_once(client, seeded):
