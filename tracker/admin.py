@@ -113,18 +113,19 @@ class _KeepValidChoices:
             valid.append(item)
         chosen = [str(item) for item in valid if str(item) not in self.choices.field.empty_values]
         if self.known is not None and not self.allow_multiple_selected and all(key in self.known for key in chosen):
-            return self._known_optgroups(name, chosen)
+            return _known_optgroups(self, name, chosen, self.known)
         return super().optgroups(name, valid, attr)
 
-    def _known_optgroups(self, name, chosen: list[str]):
-        """What Django's AutocompleteMixin.optgroups gives for one chosen value, from `known`."""
-        options = []
-        if not self.is_required:
-            options.append(self.create_option(name, "", "", False, 0))
-        for index, key in enumerate(chosen[:1], start=len(options)):
-            label = self.choices.field.label_from_instance(self.known[key])
-            options.append(self.create_option(name, self.known[key].pk, label, set(chosen), index))
-        return [(None, options, 0)]
+
+def _known_optgroups(widget: Any, name: str, chosen: list[str], known: dict[str, Any]):
+    """What Django's AutocompleteMixin.optgroups gives for one chosen value, from `known`."""
+    options = []
+    if not widget.is_required:
+        options.append(widget.create_option(name, "", "", False, 0))
+    for index, key in enumerate(chosen[:1], start=len(options)):
+        label = widget.choices.field.label_from_instance(known[key])
+        options.append(widget.create_option(name, known[key].pk, label, set(chosen), index))
+    return [(None, options, 0)]
 
 
 class SafeAutocompleteSelect(_KeepValidChoices, AutocompleteSelect):
@@ -276,7 +277,7 @@ class BoundedInline:
         return rows.filter(pk__in=rows.order_by(*self.latest_first).values("pk")[: self.shown])
 
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)  # type: ignore[misc]
+        formset = super().get_formset(request, obj, **kwargs)
         if obj is None or obj.pk is None:
             return formset
         # Django asks for the formset more than once per page: the labels and the count are read once per request.
@@ -290,9 +291,9 @@ class BoundedInline:
             getattr(widget, "widget", widget).known = known
         if total > self.shown:
             # Per request: Django makes new inline instances for every request.
-            self.verbose_name_plural = format_html(  # type: ignore[misc]
+            self.verbose_name_plural = format_html(
                 '{}: the latest {} of {} (<a href="{}">all {}</a>)',
-                self.verbose_name_plural,  # type: ignore[attr-defined]
+                self.verbose_name_plural,
                 self.shown,
                 total,
                 self.all_rows_url.format(pk=obj.pk),
@@ -301,10 +302,10 @@ class BoundedInline:
         return formset
 
     def _labels_and_total(self, request, formset, obj):
-        every = self.get_queryset(request).filter(**{formset.fk.name: obj})  # type: ignore[attr-defined]
+        every = self.get_queryset(request).filter(**{formset.fk.name: obj})
         rows = self.rows_for(every, formset.fk.name, obj)
         labels = {}
-        for name in self.get_autocomplete_fields(request):  # type: ignore[attr-defined]
+        for name in self.get_autocomplete_fields(request):
             field = formset.form.base_fields.get(name)
             if field is not None:
                 labels[name] = {str(found.pk): found for found in field.queryset.filter(pk__in=rows.values(name))}
