@@ -188,6 +188,23 @@ def _etag(version: str, slot: str) -> str:
     return f'"{hashlib.sha256(f"{version}|{slot}".encode()).hexdigest()[:32]}"'
 
 
+def kept_for_this_version(request, name: str, compute):
+    """`compute()`, kept in the cache under the data version the page is rendered at (see `public_page`): what many
+    pages share and what costs queries (the index's facet counts for one set of filters, the list of actors) is
+    computed once per data version, and forgotten by the first edit like every page. Outside a public page, or with
+    the cache unreachable, it is simply computed."""
+    version = getattr(request, "tracker_data_version", None)
+    if version is None or not cache_available():
+        return compute()
+    key = f"data:{hashlib.sha256(name.encode()).hexdigest()}"
+    stored = _safely(lambda: cache.get(key))
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    _safely(lambda: cache.set(key, (version, value), QUERY_PAGE_TIMEOUT))
+    return value
+
+
 def _whole_if_small(response):
     """A streamed download read up to `STREAM_BUFFER_BYTES`: if it ended there, the same bytes as a plain response,
     which the page cache keeps (a filtered download is usually this small); if not, the stream goes on from where the
@@ -237,6 +254,7 @@ def public_page(view):
                 for name, value in headers.items():
                     response[name] = value
             else:
+                request.tracker_data_version = version  # for kept_for_this_version
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse (the sitemap's): its content is what is kept

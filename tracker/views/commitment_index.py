@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from tracker.asof import parse_as_of
-from tracker.caching import public_page
+from tracker.caching import kept_for_this_version, public_page
 from tracker.clock import today
 from tracker.exports import EXPORT_CHUNK, absolute_urls, csv_response, json_stream
 from tracker.filters import CommitmentFilter, actor_choices
@@ -22,9 +22,17 @@ def _filtered(request) -> CommitmentFilter:
         request.GET,
         queryset=Commitment.objects.for_listing(as_of),
         today=as_of or today(),
-        actors=actor_choices(),
+        actors=kept_for_this_version(request, "actors", actor_choices),
         as_of=as_of,
     )
+
+
+def _facet_counts(request, commitments: CommitmentFilter) -> dict[str, dict[str, int]]:
+    """The facet counts (and the total) of this set of filters on this day, kept for the data version: the sort and
+    the page do not change them, so every page and order of one filtered list shares them."""
+    filters = sorted((name, value) for name, value in commitments.active.items() if name != "sort")
+    key = f"facets|{today()}|{commitments.today}|{filters}"
+    return kept_for_this_version(request, key, commitments.facet_counts)
 
 
 def _matching(commitments: CommitmentFilter):
@@ -37,9 +45,12 @@ def _matching(commitments: CommitmentFilter):
 def commitment_index(request):
     commitments = _filtered(request)
     page_number = request.GET.get("page", "1")
-    page = Paginator(_matching(commitments), PAGE_SIZE).get_page(page_number)
+    counts = _facet_counts(request, commitments)
+    paginator = Paginator(_matching(commitments), PAGE_SIZE)
+    paginator.count = counts["total"][""]  # counted with the facets, in the same pass
+    page = paginator.get_page(page_number)
     page.object_list = show_state_then(page.object_list)
-    commitments.label_choices_with_counts(commitments.facet_counts())
+    commitments.label_choices_with_counts(counts)
     query = urlencode(commitments.active)
     context = {
         "filter": commitments,
