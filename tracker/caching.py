@@ -194,7 +194,7 @@ def kept_for_this_version(request, name: str, compute):
     computed once per data version, and forgotten by the first edit like every page. Outside a public page, or with
     the cache unreachable, it is simply computed."""
     version = getattr(request, "tracker_data_version", None)
-    if version is None or not cache_available():
+    if version is None or not settings.TRACKER_DATA_CACHE or not cache_available():
         return compute()
     key = f"data:{hashlib.sha256(name.encode()).hexdigest()}"
     stored = _safely(lambda: cache.get(key))
