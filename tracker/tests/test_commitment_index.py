@@ -221,16 +221,16 @@ def test_it_runs_the_same_queries_whatever_the_number_of_commitments(
     assert "41 commitments, page 2 of 2" in other.content.decode()
 
 
-def test_it_exports_in_two_queries_and_the_json_reads_its_count_and_each_sides_readings_in_two_more(
+def test_it_exports_in_three_queries_whatever_the_number_of_rows(
     client, make_commitment, django_assert_num_queries, monkeypatch
 ):
-    """Actors (kept for the data version, so read by the first download only) and the rows; the JSON also counts
-    them first (its "count" comes before the rows it streams) and reads the readings of each batch of rows. The same
-    with 30 commitments as with 60, streamed or not."""
+    """The actors (kept for the data version, so read by the first download only), the ordered ids of the matching
+    rows (the JSON's count), and the rows by batches of ids (tracker.exports.in_batches); the JSON also reads the
+    readings of each batch. The same with 30 commitments as with 60, streamed or not."""
     for _ in range(30):
         make_commitment()
     for _ in range(2):
-        with django_assert_num_queries(2):
+        with django_assert_num_queries(3):
             _download(client, "/commitments.csv")
         with django_assert_num_queries(3):
             _download(client, "/commitments.json")

@@ -47,3 +47,19 @@ def test_the_fast_path_of_spreadsheet_safe_changes_nothing_it_should_not(value):
 
     text = "" if value is None else str(value)
     assert spreadsheet_safe(value) == _PIECE_START.sub(r"\1'\2", _CELL_START.sub(r"'\1", text))
+
+
+def test_rows_read_in_batches_come_in_the_querysets_order(make_commitment, django_assert_num_queries):
+    from tracker.exports import in_batches
+    from tracker.models import Commitment
+
+    for n in range(12):
+        make_commitment(title=f"Title {n % 5}")
+    queryset = Commitment.objects.order_by("-title", "pk")
+    # the ids, then 4 batches of 3 (the first is of up to 100), and the check's own query
+    with django_assert_num_queries(1 + 4 + 1):
+        count, rows = in_batches(queryset, size=3)
+        assert [row.pk for row in rows] == list(queryset.values_list("pk", flat=True))
+    assert count == 12
+    count, rows = in_batches(queryset.filter(title="none"))
+    assert (count, list(rows)) == (0, [])

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_safe
 from tracker.asof import parse_as_of
 from tracker.caching import kept_for_this_version, public_page
 from tracker.clock import today
-from tracker.exports import EXPORT_CHUNK, absolute_urls, csv_response, json_stream
+from tracker.exports import EXPORT_CHUNK, absolute_urls, csv_response, in_batches, json_stream, lazily
 from tracker.filters import CommitmentFilter, actor_choices
 from tracker.htmx import is_partial, page_or_partial, push_url
 from tracker.models import Commitment, Reading, each_state_then, show_state_then
@@ -133,9 +133,11 @@ def _number(value):
 @public_page
 def commitment_export_csv(request):
     commitments = _filtered(request)
-    matching = _matching(commitments).iterator(chunk_size=EXPORT_CHUNK)
     page_url = absolute_urls(request, "commitment_detail")
-    rows = (_export_row(page_url, commitment) for commitment in each_state_then(matching))
+    rows = (
+        _export_row(page_url, commitment)
+        for commitment in each_state_then(lazily(lambda: in_batches(_matching(commitments))[1]))
+    )
     return csv_response("commitments.csv", EXPORT_FIELDS, rows)
 
 
@@ -169,7 +171,7 @@ def _readings_of(batch: list[Commitment]):
 @public_page
 def commitment_export_json(request):
     commitments = _filtered(request)
-    matching = _matching(commitments)
+    count, batches = in_batches(_matching(commitments))
     page_url = absolute_urls(request, "commitment_detail")
     rows = (
         {
@@ -187,7 +189,7 @@ def commitment_export_json(request):
                 for reading in readings
             ],
         }
-        for commitment, readings in _with_readings(each_state_then(matching.iterator(chunk_size=EXPORT_CHUNK)))
+        for commitment, readings in _with_readings(each_state_then(batches))
     )
-    head = {"filters": commitments.active, "ignored": commitments.ignored, "count": matching.count()}
+    head = {"filters": commitments.active, "ignored": commitments.ignored, "count": count}
     return json_stream(head, "results", rows)

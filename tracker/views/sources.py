@@ -11,7 +11,7 @@ from django.utils.html import format_html, format_html_join
 from django.views.decorators.http import require_safe
 
 from tracker.caching import public_page
-from tracker.exports import EXPORT_CHUNK, absolute_urls, csv_response, json_stream
+from tracker.exports import absolute_urls, csv_response, in_batches, json_stream, lazily
 from tracker.filters import SourceFilter
 from tracker.htmx import is_partial, page_or_partial
 from tracker.models import Commitment, Quote, Source
@@ -85,9 +85,9 @@ SOURCE_EXPORT_FIELDS = (
 )
 
 
-def _source_rows(request):
+def _source_rows(request, sources):
     page_url = absolute_urls(request, "source_detail")
-    for source in _sources_with_counts(request)[1].iterator(chunk_size=EXPORT_CHUNK):
+    for source in sources:
         yield {
             "id": source.pk,
             "title": source.title,
@@ -109,13 +109,15 @@ def _source_rows(request):
 @require_safe
 @public_page
 def source_export_csv(request):
-    return csv_response("sources.csv", SOURCE_EXPORT_FIELDS, _source_rows(request))
+    sources = lazily(lambda: in_batches(_sources_with_counts(request)[1])[1])
+    return csv_response("sources.csv", SOURCE_EXPORT_FIELDS, _source_rows(request, sources))
 
 
 @require_safe
 @public_page
 def source_export_json(request):
-    return json_stream({"count": _sources_with_counts(request)[1].count()}, "results", _source_rows(request))
+    count, sources = in_batches(_sources_with_counts(request)[1])
+    return json_stream({"count": count}, "results", _source_rows(request, sources))
 
 
 def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
