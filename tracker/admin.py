@@ -93,7 +93,12 @@ class RankedAutocompleteView(SafeAutocompleteJsonView):
 
 class _KeepValidChoices:
     """An autocomplete widget that shows only submitted values its model's key accepts: Django's own one looks up
-    whatever was posted (`represents=:`) while re-displaying a refused form, and a non-number id is then a 500."""
+    whatever was posted (`represents=:`) while re-displaying a refused form, and a non-number id is then a 500.
+
+    `known` (str(pk) → object), set per request by `BoundedInline`, labels the chosen value without a query: Django's
+    widget runs one query per form, which on a commitment's page was one per event, quote and reading."""
+
+    known: dict[str, Any] | None = None
 
     def optgroups(self, name, value, attr=None):
         remote = self.field.remote_field
@@ -107,7 +112,21 @@ class _KeepValidChoices:
             if isinstance(prepared, int) and not -(2**63) <= prepared < 2**63:
                 continue  # beyond any id: SQLite's driver overflows on it
             valid.append(item)
+        chosen = [str(item) for item in valid if str(item) not in self.choices.field.empty_values]
+        if self.known is not None and not self.allow_multiple_selected and all(key in self.known for key in chosen):
+            return _known_optgroups(self, name, chosen, self.known)
         return super().optgroups(name, valid, attr)
+
+
+def _known_optgroups(widget: Any, name: str, chosen: list[str], known: dict[str, Any]):
+    """What Django's AutocompleteMixin.optgroups gives for one chosen value, from `known`."""
+    options = []
+    if not widget.is_required:
+        options.append(widget.create_option(name, "", "", False, 0))
+    for index, key in enumerate(chosen[:1], start=len(options)):
+        label = widget.choices.field.label_from_instance(known[key])
+        options.append(widget.create_option(name, known[key].pk, label, set(chosen), index))
+    return [(None, options, 0)]
 
 
 class SafeAutocompleteSelect(_KeepValidChoices, AutocompleteSelect):
@@ -262,8 +281,59 @@ class SourceAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
         return source.published_display
 
 
-class QuoteInline(SafeAutocompleteFields, admin.TabularInline):
+class BoundedInline:
+    """An inline that stays the same size however long the record grows: at most `shown` rows on the parent's page
+    (the latest by `latest_first`; the heading links to all of them), and each autocomplete's chosen value labelled
+    from one query per field instead of one per row."""
+
+    shown = 10
+    latest_first: tuple[str, ...] = ("-id",)
+    all_rows_url = ""  # the admin list of every row, filtered on the parent (with "{pk}")
+
+    def rows_for(self, queryset, fk_name: str, obj):
+        rows = queryset.filter(**{fk_name: obj})
+        return rows.filter(pk__in=rows.order_by(*self.latest_first).values("pk")[: self.shown])
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        if obj is None or obj.pk is None:
+            return formset
+        # Django asks for the formset more than once per page: the labels and the count are read once per request.
+        memo = request.__dict__.setdefault("_bounded_inlines", {})
+        key = (type(self), obj.pk)
+        if key not in memo:
+            memo[key] = self._labels_and_total(request, formset, obj)
+        labels, total = memo[key]
+        for name, known in labels.items():
+            widget = formset.form.base_fields[name].widget
+            getattr(widget, "widget", widget).known = known
+        if total > self.shown:
+            # Per request: Django makes new inline instances for every request.
+            self.verbose_name_plural = format_html(
+                '{}: the latest {} of {} (<a href="{}">all {}</a>)',
+                self.verbose_name_plural,
+                self.shown,
+                total,
+                self.all_rows_url.format(pk=obj.pk),
+                total,
+            )
+        return formset
+
+    def _labels_and_total(self, request, formset, obj):
+        every = self.get_queryset(request).filter(**{formset.fk.name: obj})
+        rows = self.rows_for(every, formset.fk.name, obj)
+        labels = {}
+        for name in self.get_autocomplete_fields(request):
+            field = formset.form.base_fields.get(name)
+            if field is not None:
+                labels[name] = {str(found.pk): found for found in field.queryset.filter(pk__in=rows.values(name))}
+        return labels, every.count()
+
+
+class QuoteInline(BoundedInline, SafeAutocompleteFields, admin.TabularInline):
     model = Quote.commitments.through
+    shown = 25
+    all_rows_url = "../../../quote/?commitments__id__exact={pk}"
     extra = 0
     autocomplete_fields = ("quote",)
     verbose_name = "supporting quote"
@@ -295,8 +365,13 @@ UPDATE_FIELDSETS: Any = (
 )
 
 
-class StatusUpdateInline(SafeAutocompleteFields, admin.StackedInline):
+class StatusUpdateInline(BoundedInline, SafeAutocompleteFields, admin.StackedInline):
     model = StatusUpdate
+    # The latest events (each a form of 30 fields, about 38 KB of Django's admin HTML); older ones are edited from the
+    # list of updates (linked from the heading) or on their own page.
+    shown = 3
+    latest_first = ("-happened_on", "-id")
+    all_rows_url = "../../../statusupdate/?commitment__id__exact={pk}"
     form = StatusUpdateForm
     extra = 0
     autocomplete_fields = ("source", "quote")
@@ -315,20 +390,42 @@ class StatusUpdateInline(SafeAutocompleteFields, admin.StackedInline):
         ] + [self.reason_fieldset]
 
 
-class ReadingInline(SafeAutocompleteFields, admin.StackedInline):
+class ReadingInline(BoundedInline, SafeAutocompleteFields, admin.StackedInline):
     model = Reading
+    all_rows_url = "../../../reading/?commitment__id__exact={pk}"
     extra = 0
     autocomplete_fields = ("party", "quote")
     verbose_name = "reading by one side"
     verbose_name_plural = "each side's reading (shown side by side: “What Washington says / What Tokyo says”)"
 
 
-class ReviewCheckInline(SafeAutocompleteFields, admin.TabularInline):
+class ReviewCheckInline(BoundedInline, SafeAutocompleteFields, admin.TabularInline):
     model = ReviewCheck
+    latest_first = ("-checked_on", "-id")
+    all_rows_url = "../../../reviewcheck/?commitment__id__exact={pk}"
     extra = 0
     autocomplete_fields = ("source",)
     verbose_name = "review check (“checked, nothing new”)"
     verbose_name_plural = "review checks (“checked, nothing new”)"
+
+
+class BoundedRelatedFilter(admin.RelatedFieldListFilter):
+    """A sidebar filter on a relation that lists its choices while they are few (up to `LIMIT`). Beyond, a list of
+    5,000 sources or 250 actors made the page weigh 100–700 KB: only the value in use is shown (reached by a link or
+    the URL), and the list's search box finds the rest (it searches the related names)."""
+
+    LIMIT = 30
+
+    def field_choices(self, field, request, model_admin):
+        related = field.related_model._default_manager
+        if related.count() <= self.LIMIT:
+            return super().field_choices(field, request, model_admin)
+        chosen = [value for value in self.lookup_val or () if str(value).isdigit()]
+        return [(found.pk, str(found)) for found in related.filter(pk__in=chosen)] if chosen else []
+
+    def has_output(self):
+        # Django applies only the filters it shows: one listing only the value in use must still be applied.
+        return bool(self.lookup_val) or super().has_output()
 
 
 class NeedsReviewFilter(admin.SimpleListFilter):
@@ -346,8 +443,10 @@ class NeedsReviewFilter(admin.SimpleListFilter):
         return queryset.filter(condition) if self.value() == "needs_review" else queryset.exclude(condition)
 
 
-class LinkInline(SafeAutocompleteFields, admin.TabularInline):
+class LinkInline(BoundedInline, SafeAutocompleteFields, admin.TabularInline):
     model = CommitmentLink
+    shown = 25
+    all_rows_url = "../../../commitmentlink/?from_commitment__id__exact={pk}"
     fk_name = "from_commitment"
     extra = 0
     autocomplete_fields = ("to_commitment",)
@@ -378,7 +477,7 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
         "status",
         "formality",
         "is_reported",
-        "pledged_by",
+        ("pledged_by", BoundedRelatedFilter),
         "deadline_precision",
     )
     search_fields = ("title", "summary", "slug", "title_ja", "summary_ja")
@@ -441,6 +540,14 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
     def get_queryset(self, request):
         return super().get_queryset(request).with_last_update().order_by("title")
 
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """Each bounded inline's rows: its latest few (see BoundedInline)."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, BoundedInline) and obj is not None and obj.pk is not None:
+            fk_name = "commitment" if inline.model is not CommitmentLink else "from_commitment"
+            kwargs["queryset"] = inline.rows_for(kwargs["queryset"], fk_name, obj)
+        return kwargs
+
     def get_search_results(self, request, queryset, search_term):
         queryset, duplicates = super().get_search_results(request, queryset, search_term)
         return rank_matches(queryset, search_term, "title"), duplicates
@@ -493,7 +600,11 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
 class QuoteAdmin(SafeAutocompleteFields, AtomicRevert, CorrectionAdmin):
     form = QuoteForm
     list_display = ("__str__", "speaker", "according_to", "source", "said_display", "is_verified")
-    list_filter = ("source", "speaker", "according_to")
+    list_filter = (
+        ("source", BoundedRelatedFilter),
+        ("speaker", BoundedRelatedFilter),
+        ("according_to", BoundedRelatedFilter),
+    )
     search_fields = ("text", "translation", "speaker__name", "source__title")
     list_select_related = ("speaker", "according_to", "source")
     autocomplete_fields = ("source", "speaker", "according_to", "commitments")

@@ -23,6 +23,7 @@ headers stay the same): the benchmark's uncached runs use it (bench/run.py), and
 """
 
 import hashlib
+import itertools
 import logging
 import time
 import uuid
@@ -69,6 +70,9 @@ PARAMETERS = {
     "commitment_cite_csl": {"as_of"},  # "cite this" as it stood on a day
     "commitment_cite_bibtex": {"as_of"},
     "commitment_detail": {"as_of", "quotes"},
+    "source_list": {"q", "kind", "page"},
+    "source_export_csv": {"q", "kind"},
+    "source_export_json": {"q", "kind"},
     "timeline": _TIMELINE,
     "timeline_year": _TIMELINE,
     "timeline_month": _TIMELINE,
@@ -79,6 +83,9 @@ PARAMETERS = {
     "changes_json": (_INDEX - {"as_of"}) | {"from", "to"},
 }
 STORED_HEADERS = ("Content-Type", "Content-Disposition", "HX-Push-Url", "Vary")
+# A download (CSV, JSON) streams: this much of it is read first; if that is all of it, it is answered and cached like
+# a page; a larger one is sent as it is read and never held whole, in memory or in the cache (see `_whole_if_small`).
+STREAM_BUFFER_BYTES = 64 * 1024
 
 
 class _Breaker:
@@ -197,6 +204,44 @@ def _etag(version: str, slot: str) -> str:
     return f'"{hashlib.sha256(f"{version}|{slot}".encode()).hexdigest()[:32]}"'
 
 
+def kept_for_this_version(request, name: str, compute):
+    """`compute()`, kept in the cache under the data version the page is rendered at (see `public_page`): what many
+    pages share and what costs queries (the index's facet counts for one set of filters, the list of actors) is
+    computed once per data version, and forgotten by the first edit like every page. Outside a public page, or with
+    the cache unreachable, it is simply computed."""
+    version = getattr(request, "tracker_data_version", None)
+    if version is None or not settings.TRACKER_DATA_CACHE or not cache_available():
+        return compute()
+    # In the page's language: what is kept may hold words (the actors' names are the editors' Japanese on /ja/).
+    key = f"data:{translation.get_language()}:{hashlib.sha256(name.encode()).hexdigest()}"
+    stored = _safely(lambda: cache.get(key))
+    if stored is not None and stored[0] == version:
+        return stored[1]
+    value = compute()
+    _safely(lambda: cache.set(key, (version, value), QUERY_PAGE_TIMEOUT))
+    return value
+
+
+def _whole_if_small(response):
+    """A streamed download read up to `STREAM_BUFFER_BYTES`: if it ended there, the same bytes as a plain response,
+    which the page cache keeps (a filtered download is usually this small); if not, the stream goes on from where the
+    reading stopped. A large download is therefore rendered on every request, at a flat memory cost per worker,
+    rather than built whole in memory (and in the cache) before its first byte."""
+    chunks, size = [], 0
+    stream = iter(response.streaming_content)
+    for chunk in stream:
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > STREAM_BUFFER_BYTES:
+            response.streaming_content = itertools.chain(chunks, stream)
+            return response
+    whole = HttpResponse(b"".join(chunks), status=response.status_code)
+    for name, value in response.items():
+        whole[name] = value
+    # Not response.close(): that signals the end of the request (Django would close its database connection).
+    return whole
+
+
 def public_page(view):
     """Serve a public GET from the cache when the data has not changed; answer 304 to a matching ETag."""
 
@@ -226,9 +271,12 @@ def public_page(view):
                 for name, value in headers.items():
                     response[name] = value
             else:
+                request.tracker_data_version = version  # for kept_for_this_version
                 response = view(request, *args, **kwargs)
                 if hasattr(response, "render") and not response.is_rendered:
                     response.render()  # a TemplateResponse (the sitemap's): its content is what is kept
+                if response.streaming and response.status_code == 200:
+                    response = _whole_if_small(response)
                 if enabled and response.status_code == 200 and not response.streaming:
                     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
                     timeout = QUERY_PAGE_TIMEOUT if query else PAGE_TIMEOUT

@@ -18,6 +18,8 @@ from tracker.models import (
     Commitment,
     CommitmentKind,
     Formality,
+    Source,
+    SourceKind,
     Status,
     is_part_condition,
     needs_review_condition,
@@ -192,6 +194,7 @@ class CommitmentFilter(django_filters.FilterSet):
     @property
     def active(self) -> dict[str, str]:
         """The valid filter values that change something, as they go in a URL (the default sort does not)."""
+        self.is_valid()
         return {
             name: value.isoformat() if isinstance(value, datetime.date) else value
             for name, value in self.form.cleaned_data.items()
@@ -215,23 +218,70 @@ class CommitmentFilter(django_filters.FilterSet):
         """What the facets count: every commitment, as it stood on the day looked at."""
         return Commitment.objects.order_by().as_of(self.as_of)
 
+    # The facets whose values are a short fixed list: counted together in one pass (`facet_counts`).
+    ENUMERATED = {
+        "kind": ("kind", CommitmentKind.values),
+        "status": ("status_then", Status.values),
+        "formality": ("formality_then", Formality.values),
+    }
+
+    def _facet_condition(self, name: str, value) -> Q:
+        """The condition of one facet's filter, as a Q (what its filter does to a queryset)."""
+        if name == "deadline":
+            return Window(value).condition(self.today)
+        if name == "has_target":
+            return Q(target_value_then__isnull=(value == "no"))
+        return Q(**{self.filters[name].field_name: value})
+
     def facet_counts(self) -> dict[str, dict[str, int]]:
-        """For each facet, value → how many commitments match it and every other active filter. One query each."""
+        """For each facet, value → how many commitments match it and every other active filter; and "total": how
+        many match every filter (the list's count).
+
+        Three queries, not eight: the other filters apply to all facets alike, so they filter the base once; each
+        facet's own filter, and the value counted, go in the FILTER of a conditional count. The kind, status,
+        formality, deadline and numeric-target facets and the total are one pass over the commitments; the two
+        "pledged" facets (one value per actor: hundreds of them) are a GROUP BY each."""
+        self.is_valid()  # the form's cleaned values, as reading `qs` would
+        active = {
+            name: value
+            for name, value in self.form.cleaned_data.items()
+            if name in self.FACETS and value not in ("", None)
+        }
         base = self.facet_base()
-        counts = {}
-        for name, column in (("kind", "kind"), ("status", "status_then"), ("formality", "formality_then")):
-            rows = self.queryset_without(name, base).values(column).annotate(n=Count("id"))
-            counts[name] = {row[column]: row["n"] for row in rows}
+        for name, value in self.form.cleaned_data.items():
+            if name not in self.FACETS and value not in ("", None):
+                base = self.filters[name].filter(base, value)
+
+        def others(excluded: str) -> Q:
+            condition = Q()
+            for name, value in active.items():
+                if name != excluded:
+                    condition &= self._facet_condition(name, value)
+            return condition
+
+        every = others("")
+        aggregates = {"total": Count("id", filter=every) if every else Count("id")}
+        for name, (column, values) in self.ENUMERATED.items():
+            for value in values:
+                aggregates[f"{name}:{value}"] = Count("id", filter=Q(**{column: value}) & others(name))
+        for window in Window:
+            aggregates[f"deadline:{window.value}"] = Count(
+                "id", filter=window.condition(self.today) & others("deadline")
+            )
+        for answer in ("yes", "no"):
+            aggregates[f"has_target:{answer}"] = Count(
+                "id", filter=self._facet_condition("has_target", answer) & others("has_target")
+            )
+        counts: dict[str, dict[str, int]] = {name: {} for name in self.FACETS}
+        for key, n in base.aggregate(**aggregates).items():
+            if key == "total":
+                counts["total"] = {"": n}
+            else:
+                name, value = key.split(":", 1)
+                counts[name][value] = n
         for name in ("pledged_by", "pledged_to"):
-            rows = self.queryset_without(name, base).values(actor=F(f"{name}__slug")).annotate(n=Count("id"))
+            rows = base.filter(others(name)).values(actor=F(f"{name}__slug")).annotate(n=Count("id"))
             counts[name] = {row["actor"]: row["n"] for row in rows if row["actor"]}
-        counts["deadline"] = self.queryset_without("deadline", base).aggregate(
-            **{window.value: Count("id", filter=window.condition(self.today)) for window in Window}
-        )
-        counts["has_target"] = self.queryset_without("has_target", base).aggregate(
-            yes=Count("id", filter=Q(target_value_then__isnull=False)),
-            no=Count("id", filter=Q(target_value_then__isnull=True)),
-        )
         return counts
 
     def label_choices_with_counts(self, counts: dict[str, dict[str, int]]) -> None:
@@ -245,6 +295,38 @@ class CommitmentFilter(django_filters.FilterSet):
             field.choices = [
                 (value, f"{label} ({counts[name].get(value, 0)})") for value, label in field.choices if value != ""
             ]
+
+
+class SourceFilter(django_filters.FilterSet):
+    """The sources list's filters, in the URL like the index's: words in the headline, description, publisher or
+    author (every word must appear, as typed), and the kind of article."""
+
+    q = django_filters.CharFilter(
+        method="filter_search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
+    )
+    kind = django_filters.ChoiceFilter(choices=SourceKind.choices, empty_label=_("Any kind"), widget=FastSelect)
+
+    class Meta:
+        model = Source
+        fields: list[str] = []
+
+    def filter_search(self, queryset, name, value):
+        for word in value.split()[:10]:  # ten words are plenty; more would only make the query longer
+            queryset = queryset.filter(
+                Q(title__icontains=word)
+                | Q(description__icontains=word)
+                | Q(publisher__icontains=word)
+                | Q(author__icontains=word)
+            )
+        return queryset
+
+    @property
+    def active(self) -> dict[str, str]:
+        return {name: value for name, value in self.form.cleaned_data.items() if value not in ("", None)}
+
+    @property
+    def ignored(self) -> list[str]:
+        return [self.filters[name].label or name for name in self.form.errors]
 
 
 def actor_choices() -> list[tuple[str, str]]:

@@ -572,11 +572,15 @@ def is_part_condition() -> models.Exists:
 def show_state_then(commitments):
     """Put each commitment's annotated `<column>_then` values in its fields, for the templates (in memory only, never
     saved); returns the commitments as a list."""
-    rows = list(commitments)
-    for commitment in rows:
+    return list(each_state_then(commitments))
+
+
+def each_state_then(commitments):
+    """`show_state_then`, one commitment at a time: for downloads that stream."""
+    for commitment in commitments:
         for column in STATE_COLUMNS:
             setattr(commitment, column, getattr(commitment, f"{column}_then"))
-    return rows
+        yield commitment
 
 
 class Commitment(models.Model):

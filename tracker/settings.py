@@ -205,6 +205,9 @@ else:
 # The whole-page cache of the public pages (tracker/caching.py). Off: every request renders, with the same ETags and
 # headers; the benchmark's uncached runs (bench/run.py) and profiling use it.
 TRACKER_PAGE_CACHE = envbool("TRACKER_PAGE_CACHE", "on")
+# What pages share under the data version (the index's facet counts, the actors): tracker.caching.kept_for_this_version.
+# Off only to measure (bench/run.py measures the index both ways).
+TRACKER_DATA_CACHE = envbool("TRACKER_DATA_CACHE", "on")
 # A commitment with no event (and no editor's check) for this many days needs review.
 TRACKER_REVIEW_AFTER_DAYS = envint("TRACKER_REVIEW_AFTER_DAYS", 90)
 # The read API (/api/v1/): requests a minute from one client address before a 429 (tracker/api/limits.py).

@@ -39,7 +39,8 @@ PAGES = {
     "read API documentation": "/api/v1/docs/",
 }
 # Every page in Japanese too (/ja/…): its own words, its own lang, its own lengths.
-PAGES |= {f"{name}, in Japanese": f"/ja{path}" for name, path in PAGES.items()}
+# The read API's documentation is for programmers and lives with the API, outside /ja/ (tracker/urls.py).
+PAGES |= {f"{name}, in Japanese": f"/ja{path}" for name, path in PAGES.items() if not path.startswith("/api/")}
 
 
 # Database work happens before the browser starts (see test_browser.py).

@@ -50,7 +50,7 @@ def test_the_index_in_japanese_filters_searches_and_downloads(site, watched_page
     body = page.request.get(f"{site}{href}").text()
     table = list(csv.DictReader(io.StringIO(body)))
     # The headers are the same machine-readable names in every language; the words are the reader's.
-    assert body.splitlines()[0].startswith("slug,title,kind,nature,pledged_by")
+    assert body.splitlines()[0].startswith("slug,title,title_ja,kind,nature,pledged_by")
     assert len(table) == found and {row["kind"] for row in table} == {"purchase"}
     assert table[0]["url"].startswith(f"{site}/ja/commitments/")
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from tracker import services
+from tracker import caching, services
 from tracker.models import Quote, Status, StatusUpdate
 
 pytestmark = pytest.mark.usefixtures("fixed_today")
@@ -200,31 +200,98 @@ def test_it_downloads_the_same_results_as_json(client, defence_pledge, make_comm
 def test_it_runs_the_same_queries_whatever_the_number_of_commitments(
     client, make_commitment, django_assert_num_queries
 ):
-    # actors, the search's matches (read once, then reused by the 9 queries that filter on it: see
-    # CommitmentFilter.filter_search), 7 facets, the page count and the page itself; 10 without a search
+    # actors, the search's matches (read once, then reused by the queries that filter on it: see
+    # CommitmentFilter.filter_search), the facets and the page's count in one pass, the two "pledged" facets, and the
+    # page itself (CommitmentFilter.facet_counts)
     make_commitment()
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(6):
         client.get("/commitments/", {"q": "commitment", "kind": "defence_spending"})
     for _ in range(40):
-        make_commitment()
-    with django_assert_num_queries(11):
+        make_commitment()  # each save a new data version: nothing is kept from before
+    with django_assert_num_queries(6):
         client.get("/commitments/", {"q": "commitment", "kind": "defence_spending"})
-    with django_assert_num_queries(10):
-        client.get("/commitments/", {"kind": "defence_spending"})
+    # The actors are kept for the data version: the facets of another filter, and the page
+    with django_assert_num_queries(4):
+        html = client.get("/commitments/", {"kind": "defence_spending"}).content.decode()
+    # The facets (and the count) of a filter set are kept too: another page or order of it reads only its rows
+    with django_assert_num_queries(1):
+        other = client.get("/commitments/", {"kind": "defence_spending", "page": "2", "sort": "title"})
+    facets = re.findall(r"<option[^>]*>[^<]*\(\d+\)</option>", html)
+    assert facets and facets == re.findall(r"<option[^>]*>[^<]*\(\d+\)</option>", other.content.decode())
+    assert "41 commitments, page 2 of 2" in other.content.decode()
 
 
-def test_it_exports_in_two_queries_and_the_json_reads_each_sides_readings_in_one_more(
-    client, make_commitment, django_assert_num_queries
+def test_it_exports_in_three_queries_whatever_the_number_of_rows(
+    client, make_commitment, django_assert_num_queries, monkeypatch
 ):
+    """The actors (kept for the data version, so read by the first download only), the ordered ids of the matching
+    rows (the JSON's count), and the rows by batches of ids (tracker.exports.in_batches); the JSON also reads the
+    readings of each batch. The same with 30 commitments as with 60, streamed or not."""
     for _ in range(30):
         make_commitment()
-    with django_assert_num_queries(2):
-        client.get("/commitments.csv")
-    with django_assert_num_queries(3):
-        client.get("/commitments.json")
+    for _ in range(2):
+        with django_assert_num_queries(3):
+            _download(client, "/commitments.csv")
+        with django_assert_num_queries(3):
+            _download(client, "/commitments.json")
+        for _ in range(30):
+            make_commitment()
+        monkeypatch.setattr(caching, "STREAM_BUFFER_BYTES", 100)
+
+
+def _download(client, url: str, params: dict | None = None):
+    response = client.get(url, params or {})
+    assert response.status_code == 200
+    return response, b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def test_a_large_download_streams_the_same_bytes_a_small_one_is_served_whole_and_cached(
+    client, seeded, monkeypatch, django_assert_num_queries
+):
+    """Up to STREAM_BUFFER_BYTES a download is answered whole (and cached like a page); beyond, it is sent as it is
+    read. The bytes are the same either way, and so are the headers that matter."""
+    whole = {}
+    for url in ("/commitments.csv", "/commitments.json", "/sources.csv", "/sources.json"):
+        response, body = _download(client, url, {"kind": "purchase"} if "commitments" in url else None)
+        assert not response.streaming
+        whole[url] = (body, response["Content-Type"], response.get("Content-Disposition"), response["ETag"])
+        with django_assert_num_queries(0):  # cached: no query at all
+            again = client.get(url, {"kind": "purchase"} if "commitments" in url else None)
+        assert again.content == body
+    monkeypatch.setattr(caching, "STREAM_BUFFER_BYTES", 200)
+    caching.data_changed()  # nothing cached: every download renders again
+    for url, (body, content_type, disposition, etag) in whole.items():
+        response, streamed = _download(client, url, {"kind": "purchase"} if "commitments" in url else None)
+        assert response.streaming
+        assert streamed == body
+        assert response["Content-Type"] == content_type and response.get("Content-Disposition") == disposition
+        assert response["ETag"] != etag  # a new data version, a new ETag, as for a page
+        # A conditional request with that ETag: 304, nothing rendered.
+        with django_assert_num_queries(0):
+            not_modified = client.get(
+                url, {"kind": "purchase"} if "commitments" in url else None, headers={"if-none-match": response["ETag"]}
+            )
+        assert not_modified.status_code == 304
+    rows = list(csv.DictReader(io.StringIO(whole["/commitments.csv"][0].decode())))
+    assert rows and {row["kind"] for row in rows} == {"purchase"}
 
 
 def test_each_facet_lists_its_empty_choice_once(client, seeded):
     html = client.get("/commitments/").content.decode()
     assert len(re.findall(r'<option value=""( selected)?>Any kind</option>', html)) == 1
     assert len(re.findall(r'<option value=""( selected)?>Anyone</option>', html)) == 2  # pledged by, pledged to
+
+
+@pytest.mark.parametrize("page_cache", [True, False])
+def test_the_facet_counts_kept_for_a_filter_set_follow_every_edit(client, make_commitment, settings, page_cache):
+    settings.TRACKER_PAGE_CACHE = page_cache
+    make_commitment()
+    make_commitment()
+    assert "Defence spending (2)" in client.get("/commitments/", {"sort": "title"}).content.decode()
+    commitment = make_commitment()
+    html = client.get("/commitments/", {"page": "1"}).content.decode()
+    assert "Defence spending (3)" in html and "3 commitments" in html
+    commitment.kind = "investment"
+    commitment.save()
+    html = client.get("/commitments/", {"page": "1"}).content.decode()
+    assert "Defence spending (2)" in html and "Investment (1)" in html

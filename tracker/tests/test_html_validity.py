@@ -51,7 +51,12 @@ def _in_japanese(path_of):
 
 
 # Every page in Japanese too (/ja/…).
-PAGES |= {f"{name}, in Japanese": _in_japanese(path_of) for name, path_of in list(PAGES.items())}
+# The read API's documentation is for programmers and lives with the API, outside /ja/ (tracker/urls.py).
+PAGES |= {
+    f"{name}, in Japanese": _in_japanese(path_of)
+    for name, path_of in list(PAGES.items())
+    if name != "read API documentation"
+}
 
 _results: dict[str, tuple[str, list[dict]]] = {}  # page name -> (path, vnu's messages), filled once per run
 

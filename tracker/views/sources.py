@@ -1,8 +1,11 @@
 """The sources: the list, one source with its stored text highlighted, and a quote shown in its paragraph(s)."""
 
 from dataclasses import replace
+from urllib.parse import urlencode
 
-from django.db.models import Count, F, Prefetch
+from django.core.paginator import Paginator
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -10,7 +13,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
 from tracker.caching import public_page
-from tracker.exports import csv_response, json_response
+from tracker.exports import absolute_urls, csv_response, in_batches, json_stream, lazily
+from tracker.filters import SourceFilter
 from tracker.htmx import is_partial, page_or_partial
 from tracker.models import Commitment, Quote, Source
 from tracker.text import NormalisedText, Span, highlight_paragraphs
@@ -25,21 +29,45 @@ def _get_quote_or_404(quote_id: int) -> Quote:
     return get_object_or_404(Quote.objects.select_related("source", "speaker", "according_to"), pk=quote_id)
 
 
-def _sources_with_counts():
-    return (
-        Source.objects.defer("text", "date_note")
-        .annotate(
-            quote_count=Count("quotes", distinct=True),
-            commitment_count=Count("quotes__commitments", distinct=True),
-        )
-        .order_by(F("published_on").asc(nulls_last=True), "id")
-    )
+PAGE_SIZE = 50
+
+
+def _count_of(queryset, column: str, count: Count):
+    """A per-source count as a subquery: unlike a join with GROUP BY it leaves the list's own count() a plain count
+    of sources, and is computed only for the rows read."""
+    counted = queryset.order_by().values(column).annotate(n=count).values("n")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _sources_with_counts(request):
+    """The sources the request's filters keep, oldest first, with how many quotes and commitments each supports."""
+    sources = SourceFilter(request.GET, queryset=Source.objects.defer("text", "date_note"))
+    queryset = sources.qs.annotate(
+        quote_count=_count_of(Quote.objects.filter(source=OuterRef("pk")), "source", Count("*")),
+        commitment_count=_count_of(
+            Quote.commitments.through.objects.filter(quote__source=OuterRef("pk")),
+            "quote__source",
+            Count("commitment", distinct=True),
+        ),
+    ).order_by(F("published_on").asc(nulls_last=True), "id")
+    return sources, queryset
 
 
 @require_safe
 @public_page
 def source_list(request):
-    return render(request, "tracker/source_list.html", {"sources": list(_sources_with_counts())})
+    sources, queryset = _sources_with_counts(request)
+    page_number = request.GET.get("page", "1")
+    page = Paginator(queryset, PAGE_SIZE).get_page(page_number)
+    query = urlencode(sources.active)
+    context = {
+        "filter": sources,
+        "page": page,
+        "page_ignored": page_number != str(page.number),
+        "query": query,
+        "query_prefix": f"{query}&" if query else "",
+    }
+    return render(request, "tracker/source_list.html", context)
 
 
 SOURCE_EXPORT_FIELDS = (
@@ -61,8 +89,9 @@ SOURCE_EXPORT_FIELDS = (
 )
 
 
-def _source_rows(request):
-    for source in _sources_with_counts():
+def _source_rows(request, sources):
+    page_url = absolute_urls(request, "source_detail")
+    for source in sources:
         yield {
             "id": source.pk,
             "title": source.title,
@@ -78,21 +107,22 @@ def _source_rows(request):
             "seed_file": source.seed_file,
             "quote_count": source.quote_count,
             "commitment_count": source.commitment_count,
-            "page": request.build_absolute_uri(source.get_absolute_url()),
+            "page": page_url(source.pk),
         }
 
 
 @require_safe
 @public_page
 def source_export_csv(request):
-    return csv_response("sources.csv", SOURCE_EXPORT_FIELDS, _source_rows(request))
+    sources = lazily(lambda: in_batches(_sources_with_counts(request)[1])[1])
+    return csv_response("sources.csv", SOURCE_EXPORT_FIELDS, _source_rows(request, sources))
 
 
 @require_safe
 @public_page
 def source_export_json(request):
-    rows = list(_source_rows(request))
-    return json_response({"count": len(rows), "results": rows})
+    count, sources = in_batches(_sources_with_counts(request)[1])
+    return json_stream({"count": count}, "results", _source_rows(request, sources))
 
 
 def _quote_span(quote: Quote, located: tuple[int, int]) -> Span:
