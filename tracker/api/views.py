@@ -1,7 +1,5 @@
 """The read API's endpoints (see tracker/api/schema.py for what each returns)."""
 
-from itertools import islice
-
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
@@ -10,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from tracker.api.limits import api_view, json_error
 from tracker.api.schema import openapi_schema
-from tracker.exports import json_response
+from tracker.exports import absolute_urls, json_response
 from tracker.filters import TimelineFilterForm
 from tracker.models import Commitment, Quote, Reading, Source, StatusUpdate, show_state_then
 from tracker.timeline import events_page
@@ -100,7 +98,7 @@ def _event(request, update: StatusUpdate) -> dict:
 
 def _commitment_row(request, commitment: Commitment) -> dict:
     return {
-        **_export_row(request, commitment),
+        **_export_row(absolute_urls(request, "commitment_detail"), commitment),
         "summary": commitment.summary,
         "legal_basis": commitment.instrument,
         "lapses_on": _date(commitment.lapses_on),
@@ -164,11 +162,12 @@ def _quote(request, quote: Quote) -> dict:
 @api_view
 def sources(request):
     # The downloads' rows (tracker/views/sources.py), a page of them: sources are counted in hundreds, not millions.
-    page, envelope = _paged(request, range(_sources_with_counts().count()), PAGE_SIZE, [])
+    _, found = _sources_with_counts(request)
+    page, envelope = _paged(request, range(found.count()), PAGE_SIZE, [])
     start = (page.number - 1) * PAGE_SIZE
     rows = [
         {**row, "api_url": request.build_absolute_uri(reverse("api_source", args=[row["id"]]))}
-        for row in islice(_source_rows(request), start, start + PAGE_SIZE)
+        for row in _source_rows(request, found[start : start + PAGE_SIZE])
     ]
     return json_response({**envelope, "results": rows})
 
