@@ -398,6 +398,10 @@ class ReadingInline(BoundedInline, SafeAutocompleteFields, admin.StackedInline):
     verbose_name = "reading by one side"
     verbose_name_plural = "each side's reading (shown side by side: “What Washington says / What Tokyo says”)"
 
+    def get_queryset(self, request):
+        # A reading's name on its form ("<party>: …") reads its party: with it, not one query per reading.
+        return super().get_queryset(request).select_related("party")
+
 
 class ReviewCheckInline(BoundedInline, SafeAutocompleteFields, admin.TabularInline):
     model = ReviewCheck
