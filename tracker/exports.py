@@ -142,7 +142,8 @@ def _indented(value, indent: str) -> str:
     if isinstance(value, dict):
         if not value:
             return "{}"
-        parts, plain = [], {}
+        parts: list[str] = []
+        plain: dict = {}
         for key, item in value.items():
             if isinstance(item, dict | list | tuple):
                 if plain:
