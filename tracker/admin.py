@@ -367,9 +367,10 @@ UPDATE_FIELDSETS: Any = (
 
 class StatusUpdateInline(BoundedInline, SafeAutocompleteFields, admin.StackedInline):
     model = StatusUpdate
-    # The latest events (each a form of 30 fields, about 38 KB of Django's admin HTML); older ones are edited from the
-    # list of updates (linked from the heading) or on their own page.
-    shown = 3
+    # The latest event only (each is a form of 30 fields, 20–38 KB of Django's admin HTML, and "add another" copies
+    # one more): older ones are edited from the list of updates (linked from the heading) or on their own page. Three
+    # made a long record's page 188 KB.
+    shown = 1
     latest_first = ("-happened_on", "-id")
     all_rows_url = "../../../statusupdate/?commitment__id__exact={pk}"
     form = StatusUpdateForm
@@ -458,6 +459,19 @@ class LinkInline(BoundedInline, SafeAutocompleteFields, admin.TabularInline):
     verbose_name_plural = "related commitments"
 
 
+# Blank lines and indentation: a third of the admin's HTML (its templates are indented for people). Not within a
+# textarea or a <pre>, whose text is shown as it is.
+_KEPT_AS_IS = re.compile(r"(<textarea\b.*?</textarea>|<pre\b.*?</pre>)", re.DOTALL)
+_BLANK_RUN = re.compile(r"\n\s+")
+
+
+def _without_blank_lines(response) -> None:
+    """The page with every run of blank lines and indentation made one line break, which renders as the same space
+    (between attributes, between tags, in text); a textarea's value and a <pre> keep theirs."""
+    parts = _KEPT_AS_IS.split(response.content.decode(response.charset))
+    response.content = "".join(part if index % 2 else _BLANK_RUN.sub("\n", part) for index, part in enumerate(parts))
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, CorrectionAdmin):
     form = CommitmentForm
@@ -543,6 +557,12 @@ class CommitmentAdmin(SafeAutocompleteFields, BoundedImport, ImportExportMixin, 
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_last_update().order_by("title")
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        response = super().changeform_view(request, object_id, form_url, extra_context)
+        if hasattr(response, "add_post_render_callback"):  # a page to render (not a redirect after saving)
+            response.add_post_render_callback(_without_blank_lines)
+        return response
 
     def get_formset_kwargs(self, request, obj, inline, prefix):
         """Each bounded inline's rows: its latest few (see BoundedInline)."""

@@ -13,7 +13,7 @@ from tracker.filters import TimelineFilterForm
 from tracker.models import Commitment, Quote, Reading, Source, StatusUpdate, show_state_then
 from tracker.timeline import events_page
 from tracker.views.changes import _moved, _with_events
-from tracker.views.commitment_index import PAGE_SIZE, _export_row, _filtered, _matching
+from tracker.views.commitment_index import PAGE_SIZE, _export_row, _filtered, _matching, export_values
 from tracker.views.sources import _source_rows, _sources_with_counts
 from tracker.views.timeline import _page_number, _parties, _requested_commitment
 
@@ -98,7 +98,12 @@ def _event(request, update: StatusUpdate) -> dict:
 
 def _commitment_row(request, commitment: Commitment) -> dict:
     return {
-        **_export_row(absolute_urls(request, "commitment_detail"), commitment),
+        **_export_row(
+            absolute_urls(request, "commitment_detail"),
+            export_values(commitment),
+            commitment.target_display,
+            commitment.deadline_display,
+        ),
         "summary": commitment.summary,
         "legal_basis": commitment.instrument,
         "lapses_on": _date(commitment.lapses_on),
@@ -162,12 +167,11 @@ def _quote(request, quote: Quote) -> dict:
 @api_view
 def sources(request):
     # The downloads' rows (tracker/views/sources.py), a page of them: sources are counted in hundreds, not millions.
-    _, found = _sources_with_counts(request)
-    page, envelope = _paged(request, range(found.count()), PAGE_SIZE, [])
-    start = (page.number - 1) * PAGE_SIZE
+    _, queryset = _sources_with_counts(request)
+    page, envelope = _paged(request, queryset, PAGE_SIZE, [])
     rows = [
         {**row, "api_url": request.build_absolute_uri(reverse("api_source", args=[row["id"]]))}
-        for row in _source_rows(request, found[start : start + PAGE_SIZE])
+        for row in _source_rows(request, page.object_list)
     ]
     return json_response({**envelope, "results": rows})
 

@@ -63,3 +63,26 @@ def test_rows_read_in_batches_come_in_the_querysets_order(make_commitment, djang
     assert count == 12
     count, rows = in_batches(queryset.filter(title="none"))
     assert (count, list(rows)) == (0, [])
+
+
+def test_the_streamed_json_writes_every_value_as_the_whole_json_did():
+    """Plain values around nested ones keep their order; dates, decimals and translated labels are written by the
+    same encoder as before (DjangoJSONEncoder)."""
+    import datetime
+    from decimal import Decimal
+
+    from django.utils.translation import gettext_lazy
+
+    rows = [
+        {
+            "first": True,
+            "readings": [{"party": "A", "n": 1}, {}, [], 2],
+            "when": datetime.date(2026, 3, 31),
+            "amount": Decimal("1.50"),
+            "label": gettext_lazy("Kept"),
+            "inner": {"deep": {"x": [None]}, "after": "z"},
+            "last": -0.5,
+        }
+    ]
+    streamed = "".join(_json_chunks({"count": 1}, "results", iter(rows)))
+    assert streamed == json_response({"count": 1, "results": rows}).content.decode()

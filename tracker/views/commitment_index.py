@@ -10,7 +10,7 @@ from tracker.clock import today
 from tracker.exports import EXPORT_CHUNK, absolute_urls, csv_response, in_batches, json_stream, lazily
 from tracker.filters import CommitmentFilter, actor_choices
 from tracker.htmx import is_partial, page_or_partial, push_url
-from tracker.models import Commitment, Reading, each_state_then, show_state_then
+from tracker.models import STATE_COLUMNS, Actor, Commitment, Reading, show_state_then
 
 PAGE_SIZE = 25
 
@@ -99,31 +99,105 @@ EXPORT_FIELDS = (
 )
 
 
-def _export_row(page_url, commitment: Commitment) -> dict:
+# What a download reads of each commitment: plain values (a dict per row, no model instances), the state on the day
+# asked for from as_of's `<column>_then`.
+_EXPORT_FIELDS_READ = (
+    "pk",
+    "slug",
+    "kind",
+    "nature",
+    "unit",
+    "unit_label",
+    "baseline_value",
+    "baseline_is_approximate",
+    "target_qualifier",
+    "announced_on",
+    "announced_precision",
+    "last_update_on",
+    "lapses_on",
+)
+_EXPORT_VALUES = (
+    *_EXPORT_FIELDS_READ,
+    "pledged_by__name",
+    "pledged_to__name",
+    *(f"{column}_then" for column in STATE_COLUMNS),
+)
+
+
+def _export_values(commitments: CommitmentFilter):
+    return _matching(commitments).values(*_EXPORT_VALUES)
+
+
+def _export_rows(request, values):
+    """The download's rows from `_export_values`. The words (the target, the deadline) are the model's own
+    properties, computed once per distinct value in this download rather than once per row: many rows share a
+    deadline or a target, and the language does not change within one request."""
+    page_url = absolute_urls(request, "commitment_detail")
+    targets: dict[tuple, str] = {}
+    deadlines: dict[tuple, str] = {}
+    scratch = Commitment()  # one instance whose fields are set in turn: building one per value cost a fifth
+    for row in values:
+        target_key = (
+            row["unit"],
+            row["unit_label"],
+            row["target_qualifier"],
+            row["target_value_then"],
+            row["baseline_value"],
+            row["baseline_is_approximate"],
+        )
+        if target_key not in targets:
+            (
+                scratch.unit,
+                scratch.unit_label,
+                scratch.target_qualifier,
+                scratch.target_value,
+                scratch.baseline_value,
+                scratch.baseline_is_approximate,
+            ) = target_key
+            targets[target_key] = scratch.target_display
+        deadline_key = (row["deadline_then"], row["deadline_precision_then"])
+        if deadline_key not in deadlines:
+            scratch.deadline, scratch.deadline_precision = deadline_key
+            deadlines[deadline_key] = scratch.deadline_display
+        yield row, _export_row(page_url, row, targets[target_key], deadlines[deadline_key])
+
+
+def export_values(commitment: Commitment) -> dict:
+    """What `_EXPORT_VALUES` reads, from a commitment already read (the API's pages, after show_state_then)."""
     return {
-        "slug": commitment.slug,
-        "title": commitment.title,
-        "title_ja": commitment.title_ja,  # the editors' translation, as the title stood then; empty: not translated
-        "kind": commitment.kind,
-        "nature": commitment.nature,
-        "pledged_by": commitment.pledged_by.name,
-        "pledged_to": commitment.pledged_to.name if commitment.pledged_to else "",
-        "status": commitment.status,
-        "formality": commitment.formality,
-        "unit": commitment.unit,
-        "unit_label": commitment.unit_label,
-        "baseline_value": _number(commitment.baseline_value),
-        "baseline_is_approximate": commitment.baseline_is_approximate,
-        "target_qualifier": commitment.target_qualifier,
-        "target_value": _number(commitment.target_value),
-        "target": commitment.target_display,
-        "deadline": commitment.deadline.isoformat() if commitment.deadline else None,
-        "deadline_precision": commitment.deadline_precision,
-        "deadline_in_words": commitment.deadline_display,
-        "announced_on": commitment.announced_on.isoformat() if commitment.announced_on else None,
-        "announced_precision": commitment.announced_precision,
-        "last_update_on": commitment.last_update_on.isoformat() if commitment.last_update_on else None,
-        "url": page_url(commitment.slug),
+        **{name: getattr(commitment, name) for name in _EXPORT_FIELDS_READ},
+        "pledged_by__name": commitment.pledged_by.name,
+        "pledged_to__name": commitment.pledged_to.name if commitment.pledged_to else None,
+        **{f"{column}_then": getattr(commitment, column) for column in STATE_COLUMNS},
+    }
+
+
+def _export_row(page_url, row: dict, target: str, deadline_in_words: str) -> dict:
+    announced_on, last_update_on, deadline = row["announced_on"], row["last_update_on"], row["deadline_then"]
+    return {
+        "slug": row["slug"],
+        "title": row["title_then"],
+        "title_ja": row["title_ja_then"],  # the editors' translation, as the title stood then; empty: not translated
+        "kind": row["kind"],
+        "nature": row["nature"],
+        "pledged_by": row["pledged_by__name"],
+        "pledged_to": row["pledged_to__name"] or "",
+        "status": row["status_then"],
+        "formality": row["formality_then"],
+        "unit": row["unit"],
+        "unit_label": row["unit_label"],
+        "baseline_value": _number(row["baseline_value"]),
+        "baseline_is_approximate": row["baseline_is_approximate"],
+        "target_qualifier": row["target_qualifier"],
+        "target_value": _number(row["target_value_then"]),
+        "target": target,
+        "deadline": deadline.isoformat() if deadline else None,
+        "deadline_precision": row["deadline_precision_then"],
+        "deadline_in_words": deadline_in_words,
+        "announced_on": announced_on.isoformat() if announced_on else None,
+        "announced_precision": row["announced_precision"],
+        "last_update_on": last_update_on.isoformat() if last_update_on else None,
+        "url": page_url(row["slug"]),
     }
 
 
@@ -135,65 +209,70 @@ def _number(value):
 @public_page
 def commitment_export_csv(request):
     commitments = _filtered(request)
-    page_url = absolute_urls(request, "commitment_detail")
-    rows = (
-        _export_row(page_url, commitment)
-        for commitment in each_state_then(lazily(lambda: in_batches(_matching(commitments))[1]))
-    )
+    values = lazily(lambda: in_batches(_export_values(commitments))[1])
+    rows = (row for _, row in _export_rows(request, values))
     return csv_response("commitments.csv", EXPORT_FIELDS, rows)
 
 
-def _with_readings(commitments):
-    """(commitment, its readings), one query for the readings of each batch of rows read. Django's prefetch_related
+def _with_readings(rows):
+    """(values, row, its readings), one query for the readings of each batch of rows read. Django's prefetch_related
     does the same per chunk of an iterator, but kept every chunk's objects alive: 68 MB for 10,000 commitments."""
-    batch: list[Commitment] = []
-    for commitment in commitments:
-        batch.append(commitment)
+    batch: list[tuple[dict, dict]] = []
+    for pair in rows:
+        batch.append(pair)
         if len(batch) == EXPORT_CHUNK:
             yield from _readings_of(batch)
             batch = []
     yield from _readings_of(batch)
 
 
-def _readings_of(batch: list[Commitment]):
+def _readings_of(batch: list[tuple[dict, dict]]):
     if not batch:
         return
-    found: dict[int, list[Reading]] = {}
-    for reading in (
-        Reading.objects.filter(commitment__in=[commitment.pk for commitment in batch])
-        .select_related("party", "quote__source")
+    found: dict[int, list[dict]] = {}
+    readings = (
+        Reading.objects.filter(commitment__in=[values["pk"] for values, _ in batch])
         .order_by("id")
-    ):
-        found.setdefault(reading.commitment_id, []).append(reading)
-    for commitment in batch:
-        yield commitment, found.get(commitment.pk, [])
+        .values(
+            "commitment_id",
+            "party__name",
+            "party__country",
+            "description",
+            "quote__text",
+            "quote__source__language",
+            "quote__translation",
+        )
+    )
+    for reading in readings:
+        party = Reading(party=Actor(name=reading["party__name"], country=reading["party__country"]))
+        found.setdefault(reading["commitment_id"], []).append(
+            {
+                "party": reading["party__name"],
+                "country": reading["party__country"],
+                "side": party.side,
+                "reading": reading["description"],
+                "quote": reading["quote__text"],  # verbatim, in its source's language
+                "quote_language": reading["quote__source__language"],
+                "quote_translation": reading["quote__translation"],  # the editors', into the other language
+            }
+        )
+    for values, row in batch:
+        yield values, row, found.get(values["pk"], [])
 
 
 @require_safe
 @public_page
 def commitment_export_json(request):
     commitments = _filtered(request)
-    count, batches = in_batches(_matching(commitments))
-    page_url = absolute_urls(request, "commitment_detail")
+    count, batches = in_batches(_export_values(commitments))
     rows = (
         {
-            **_export_row(page_url, commitment),
-            "legal_basis": commitment.instrument,
-            "lapses_on": commitment.lapses_on.isoformat() if commitment.lapses_on else None,
-            "readings": [
-                {
-                    "party": reading.party.name,
-                    "country": reading.party.country,
-                    "side": reading.side,
-                    "reading": reading.description,
-                    "quote": reading.quote.text,  # verbatim, in its source's language
-                    "quote_language": reading.quote.source.language,
-                    "quote_translation": reading.quote.translation,  # the editors', into the other language
-                }
-                for reading in readings
-            ],
+            **row,
+            "legal_basis": values["instrument_then"],
+            "lapses_on": values["lapses_on"].isoformat() if values["lapses_on"] else None,
+            "readings": readings,
         }
-        for commitment, readings in _with_readings(each_state_then(batches))
+        for values, row, readings in _with_readings(_export_rows(request, batches))
     )
     head = {"filters": commitments.active, "ignored": commitments.ignored, "count": count}
     return json_stream(head, "results", rows)
