@@ -304,7 +304,9 @@ class SourceFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         method="filter_search", label=_("Search"), widget=forms.TextInput(attrs={"type": "search"})
     )
-    kind = django_filters.ChoiceFilter(choices=SourceKind.choices, empty_label=_("Any kind"), widget=FastSelect)
+    kind = django_filters.ChoiceFilter(
+        choices=SourceKind.choices, label=_("Kind"), empty_label=_("Any kind"), widget=FastSelect
+    )
 
     class Meta:
         model = Source
