@@ -25,8 +25,8 @@ headers stay the same): the benchmark's uncached runs use it (bench/run.py), and
 import gzip
 import hashlib
 import itertools
-import re
 import logging
+import re
 import time
 import uuid
 from functools import wraps
