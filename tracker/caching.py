@@ -22,11 +22,9 @@ process does not try it at all and pages render from the database at their usual
 headers stay the same): the benchmark's uncached runs use it (bench/run.py), and so can anyone who profiles.
 """
 
-import gzip
 import hashlib
 import itertools
 import logging
-import re
 import time
 import uuid
 from functools import wraps
@@ -85,10 +83,6 @@ PARAMETERS = {
     "changes_json": (_INDEX - {"as_of"}) | {"from", "to"},
 }
 STORED_HEADERS = ("Content-Type", "Content-Disposition", "HX-Push-Url", "Vary")
-# A page is kept gzipped too (compressed once, when rendered): a cached hit then moves a sixth of the bytes from Redis
-# and to the client. No page holds a secret (they are the same for everyone), so compression reveals nothing (BREACH).
-GZIP_MIN_BYTES = 1024
-_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 # A download (CSV, JSON) streams: this much of it is read first; if that is all of it, it is answered and cached like
 # a page; a larger one is sent as it is read and never held whole, in memory or in the cache (see `_whole_if_small`).
 STREAM_BUFFER_BYTES = 64 * 1024
@@ -210,24 +204,6 @@ def _etag(version: str, slot: str) -> str:
     return f'"{hashlib.sha256(f"{version}|{slot}".encode()).hexdigest()[:32]}"'
 
 
-def _gzipped(response) -> bytes | None:
-    """The page's body gzipped, as kept with it; None when not worth it (small, or already encoded)."""
-    if len(response.content) < GZIP_MIN_BYTES or response.has_header("Content-Encoding"):
-        return None
-    return gzip.compress(response.content, compresslevel=6, mtime=0)
-
-
-def _from_cache(request, stored) -> HttpResponse:
-    _version, body, gzipped, headers = stored
-    compressed = gzipped is not None and _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", ""))
-    response = HttpResponse(gzipped if compressed else body)
-    for name, value in headers.items():
-        response[name] = value
-    if compressed:
-        response["Content-Encoding"] = "gzip"
-    return response
-
-
 def kept_for_this_version(request, name: str, compute):
     """`compute()`, kept in the cache under the data version the page is rendered at (see `public_page`): what many
     pages share and what costs queries (the index's facet counts for one set of filters, the list of actors) is
@@ -289,9 +265,11 @@ def public_page(view):
         else:
             if enabled and stored is None and request.headers.get("If-None-Match"):
                 stored = _safely(lambda: cache.get(slot))
-            # (version, body, gzipped body, headers); a copy kept in another shape (by an older release) is a miss
-            if stored is not None and len(stored) == 4 and stored[0] == version:
-                response = _from_cache(request, stored)
+            if stored is not None and stored[0] == version:
+                _version, body, headers = stored
+                response = HttpResponse(body)
+                for name, value in headers.items():
+                    response[name] = value
             else:
                 request.tracker_data_version = version  # for kept_for_this_version
                 response = view(request, *args, **kwargs)
@@ -302,14 +280,12 @@ def public_page(view):
                 if enabled and response.status_code == 200 and not response.streaming:
                     headers = {name: response[name] for name in STORED_HEADERS if response.has_header(name)}
                     timeout = QUERY_PAGE_TIMEOUT if query else PAGE_TIMEOUT
-                    kept = (version, response.content, _gzipped(response), headers)
-                    _safely(lambda: cache.set(slot, kept, timeout))
+                    _safely(lambda: cache.set(slot, (version, response.content, headers), timeout))
         if response.status_code in (200, 304):
-            # Weak when gzipped (as Django's GZipMiddleware makes it): the same page, in another encoding.
-            response["ETag"] = f"W/{etag}" if response.get("Content-Encoding") == "gzip" else etag
+            response["ETag"] = etag
             # Browsers may keep a copy but must ask again (cheaply, with the ETag): edits show at once.
             patch_cache_control(response, public=True, no_cache=True)
-        patch_vary_headers(response, ["HX-Request", "Accept-Encoding"])
+        patch_vary_headers(response, ["HX-Request"])
         return response
 
     return cached_view
