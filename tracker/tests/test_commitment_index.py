@@ -295,3 +295,22 @@ def test_the_facet_counts_kept_for_a_filter_set_follow_every_edit(client, make_c
     commitment.save()
     html = client.get("/commitments/", {"page": "1"}).content.decode()
     assert "Defence spending (2)" in html and "Investment (1)" in html
+
+
+def test_the_filter_form_kept_for_the_data_version_shows_what_each_reader_asked_in_their_language(
+    client, make_commitment, settings
+):
+    settings.TRACKER_PAGE_CACHE = False  # every request renders; the form's HTML is kept under the data version
+    make_commitment()
+    alpha = client.get("/commitments/", {"q": "alpha"}).content.decode()
+    beta = client.get("/commitments/", {"q": "beta"}).content.decode()
+    alpha_again = client.get("/commitments/", {"q": "alpha", "page": "2"}).content.decode()
+    assert 'value="alpha"' in alpha and 'value="alpha"' not in beta and 'value="beta"' in beta
+    assert 'value="alpha"' in alpha_again and 'value="beta"' not in alpha_again
+    # What the form rejects is still shown as typed: the menu falls back to "Any kind", the search box keeps its text
+    odd = client.get("/commitments/", {"q": "<b>", "kind": "nonsense"}).content.decode()
+    assert 'value="&lt;b&gt;"' in odd and "<b>" not in odd.split("</form>")[0]
+    english_menu = re.search(r'<select name="kind".*?</select>', alpha, re.S)
+    japanese = client.get("/ja/commitments/", {"q": "alpha"}).content.decode()
+    japanese_menu = re.search(r'<select name="kind".*?</select>', japanese, re.S)
+    assert english_menu and japanese_menu and "Any kind" in english_menu[0] and "Any kind" not in japanese_menu[0]

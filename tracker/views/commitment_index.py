@@ -1,7 +1,11 @@
+from typing import cast
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
+from django.db.models import Field
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_safe
 
 from tracker.asof import parse_as_of
@@ -35,9 +39,40 @@ def _facet_counts(request, commitments: CommitmentFilter) -> dict[str, dict[str,
     return kept_for_this_version(request, key, commitments.facet_counts)
 
 
+def _filter_fields(request, commitments: CommitmentFilter) -> str:
+    """The filter form's fields as HTML (their menus list every value with its count: some 560 options), rendered
+    once per data version, language and day for one query string: what the reader typed (every parameter but the
+    page, even one the form rejects) is all the form shows besides the kept counts."""
+    typed = sorted((name, value) for name, value in request.GET.items() if name != "page")
+    key = f"filter-fields|{today()}|{commitments.today}|{typed}"
+    html = kept_for_this_version(
+        request, key, lambda: str(render_to_string("tracker/_filter_fields.html", {"fields": commitments.form}))
+    )
+    return mark_safe(html)  # noqa: S308 — the form's own rendering, escaped by its widgets and template
+
+
 def _matching(commitments: CommitmentFilter):
     # The id last: rows that tie on the sort keys come in the same order on every page and in every download.
     return commitments.qs.order_by(*commitments.sort_order.ordering(), "pk")
+
+
+# The choice fields a row shows by their label. Model.get_FOO_display() hashes every (lazy, translated) label of the
+# field on each call, a fifth of the page's time for 25 rows; the labels are translated once per request instead.
+ROW_LABELS = ("kind", "nature", "formality", "status")
+
+
+def _with_labels(commitments: list[Commitment]) -> list[Commitment]:
+    """Each row's `labels` (kind, nature, formality, status: as get_FOO_display() gives them, in the page's language)."""
+    labels = {
+        name: {value: str(label) for value, label in cast(Field, Commitment._meta.get_field(name)).flatchoices}
+        for name in ROW_LABELS
+    }
+    for commitment in commitments:
+        row_labels = {
+            name: labels[name].get(getattr(commitment, name), getattr(commitment, name)) for name in ROW_LABELS
+        }
+        commitment.labels = row_labels  # type: ignore[attr-defined]  # for the template only, like show_state_then
+    return commitments
 
 
 @require_safe
@@ -49,11 +84,12 @@ def commitment_index(request):
     paginator = Paginator(_matching(commitments), PAGE_SIZE)
     paginator.count = counts["total"][""]  # counted with the facets, in the same pass
     page = paginator.get_page(page_number)
-    page.object_list = show_state_then(page.object_list)
+    page.object_list = _with_labels(show_state_then(page.object_list))
     commitments.label_choices_with_counts(counts)
     query = urlencode(commitments.active)
     context = {
         "filter": commitments,
+        "filter_fields": _filter_fields(request, commitments),
         "page": page,
         "page_ignored": page_number != str(page.number),
         "today": commitments.today,
