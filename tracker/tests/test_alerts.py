@@ -6,21 +6,13 @@ import feedparser
 
 from tracker import services
 from tracker.models import StatusUpdate
-
-
-def _parse(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/atom+xml")
-    feed = feedparser.parse(response.content)
-    assert not feed.bozo, feed.bozo_exception
-    return feed
+from tracker.tests.test_feeds import parse_feed
 
 
 def test_the_alert_feed_follows_the_index_filters(client, history):
-    everything = _parse(client, "/commitments.atom")
+    everything = parse_feed(client, "/commitments.atom")
     assert len(everything.entries) == 3  # every event (the timeline's new sources are not alerts on commitments)
-    purchases = _parse(client, "/commitments.atom?kind=purchase")
+    purchases = parse_feed(client, "/commitments.atom?kind=purchase")
     assert [entry.title for entry in purchases.entries] == ["Buy soybeans: status: Not yet rated → In the works"]
     assert purchases.feed.title == "Japan–US commitments tracker: alerts for kind: purchase"
     assert purchases.entries[0].link == f"http://testserver/timeline/updates/{history['started'].pk}/"
@@ -32,12 +24,12 @@ def test_purchases_whose_status_changed(client, history, make_commitment, source
         StatusUpdate(commitment=lng, happened_on=datetime.date(2025, 11, 2), source=source, note="Bought some.",
                      measured_value="5", measured_as_of=datetime.date(2025, 11, 1), measured_precision="month")
     )  # fmt: skip
-    feed = _parse(client, "/commitments.atom?kind=purchase&type=status")
+    feed = parse_feed(client, "/commitments.atom?kind=purchase&type=status")
     assert [entry.title for entry in feed.entries] == ["Buy soybeans: status: Not yet rated → In the works"]
     assert feed.feed.link == "http://testserver/commitments/?kind=purchase"  # the index takes the filters, not type
     assert feed.feed.id == "http://testserver/commitments.atom?kind=purchase&type=status"  # its own feed
     assert {link.href for link in feed.feed.links if link.rel == "self"} == {feed.feed.id}
-    assert len(_parse(client, "/commitments.atom?kind=purchase").entries) == 2
+    assert len(parse_feed(client, "/commitments.atom?kind=purchase").entries) == 2
 
 
 def test_hostile_text_is_escaped_in_the_alert_feed(client, make_commitment, source):

@@ -1,7 +1,8 @@
 import feedparser
 
 
-def _parse(client, url):
+def parse_feed(client, url):
+    """The Atom feed at `url`, parsed; it must answer 200, as Atom, and be well formed."""
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
@@ -11,7 +12,7 @@ def _parse(client, url):
 
 
 def test_the_timeline_feed_is_valid_atom_with_every_event(client, history):
-    feed = _parse(client, "/timeline/feed/")
+    feed = parse_feed(client, "/timeline/feed/")
     assert feed.version == "atom10"
     assert len(feed.entries) == 4
     newest = feed.entries[0]
@@ -21,7 +22,7 @@ def test_the_timeline_feed_is_valid_atom_with_every_event(client, history):
 
 
 def test_each_commitment_has_its_own_feed(client, history):
-    feed = _parse(client, "/commitments/defence-2pct-gdp/feed/")
+    feed = parse_feed(client, "/commitments/defence-2pct-gdp/feed/")
     assert feed.feed.title.startswith("Defence spending of 2% of GDP")
     titles = [entry.title for entry in feed.entries]
     assert all(not title.startswith("Buy soybeans") for title in titles)
